@@ -1,0 +1,23 @@
+package dev.spanwise.collector;
+
+import dev.spanwise.model.Span;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where receivers hand decoded spans. The returned future completes only when the spans are
+ * durable (write-ahead log appended and fsynced in the all-in-one; Kafka acks=all in the
+ * distributed layout); only then may a receiver answer success.
+ *
+ * <p>The future fails with {@link OverloadedException} when the pipeline cannot take more now
+ * (queue or memory budget full, disk full): receivers answer 503/429 with {@code Retry-After}
+ * (gRPC {@code UNAVAILABLE}/{@code RESOURCE_EXHAUSTED}). Any other failure is a server error.
+ * Implementations never throw from {@code write} itself.
+ */
+public interface SpanPipeline extends AutoCloseable {
+  CompletableFuture<Void> write(String tenant, List<Span> spans);
+
+  /** Stops taking writes, completes or fails what is in flight. */
+  @Override
+  default void close() {}
+}

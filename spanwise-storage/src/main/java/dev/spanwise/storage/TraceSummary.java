@@ -1,10 +1,13 @@
 package dev.spanwise.storage;
 
+import dev.spanwise.model.Span;
 import dev.spanwise.model.TraceId;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /** One row of search results: enough to list a trace without reading its spans. */
 public final class TraceSummary {
@@ -30,6 +33,53 @@ public final class TraceSummary {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Summarizes the spans of one trace, the same way in every backend: the root is the earliest
+   * span without a parent, or the earliest span when no root has arrived; start is the earliest
+   * span start; duration is the latest span end minus that; errors count spans with error status.
+   *
+   * @throws IllegalArgumentException when {@code trace} is empty or mixes trace ids
+   */
+  public static TraceSummary of(Collection<Span> trace) {
+    if (trace.isEmpty()) throw new IllegalArgumentException("trace has no spans");
+    TraceId traceId = null;
+    Span root = null;
+    Span earliest = null;
+    long end = Long.MIN_VALUE;
+    int errors = 0;
+    Map<String, Integer> byService = new TreeMap<>();
+    for (Span span : trace) {
+      if (traceId == null) {
+        traceId = span.traceId();
+      } else if (!traceId.equals(span.traceId())) {
+        throw new IllegalArgumentException(
+            "trace mixes trace ids " + traceId + " and " + span.traceId());
+      }
+      if (earliest == null || startsBefore(span, earliest)) earliest = span;
+      if (span.isRoot() && (root == null || startsBefore(span, root))) root = span;
+      end = Math.max(end, span.endEpochNanos());
+      if (span.isError()) errors++;
+      byService.merge(span.serviceName(), 1, Integer::sum);
+    }
+    Span shown = root != null ? root : earliest;
+    long start = earliest.startEpochNanos();
+    return builder()
+        .traceId(traceId)
+        .rootServiceName(shown.serviceName())
+        .rootSpanName(shown.name())
+        .startEpochNanos(start)
+        .durationNanos(Math.max(0, end - start))
+        .spanCount(trace.size())
+        .errorCount(errors)
+        .spanCountByService(byService)
+        .build();
+  }
+
+  private static boolean startsBefore(Span a, Span b) {
+    if (a.startEpochNanos() != b.startEpochNanos()) return a.startEpochNanos() < b.startEpochNanos();
+    return Long.compareUnsigned(a.spanId(), b.spanId()) < 0;
   }
 
   public TraceId traceId() {

@@ -1,0 +1,2 @@
+/** An in-memory storage backend: {@link dev.spanwise.storage.memory.InMemorySpanStore}. */
+package dev.spanwise.storage.memory;

@@ -88,5 +88,17 @@ public final class TestSpans {
     return List.of(richRoot(), child());
   }
 
+  /** The span with its times cut to whole microseconds, as Zipkin and Jaeger carry them. */
+  public static Span truncatedToMicros(Span span) {
+    Span.Builder b = span.toBuilder()
+        .startEpochNanos(span.startEpochNanos() / 1000 * 1000)
+        .endEpochNanos(span.startEpochNanos() / 1000 * 1000 + span.durationNanos() / 1000 * 1000);
+    b.events(span.events().stream()
+        .map(e -> SpanEvent.of(e.epochNanos() / 1000 * 1000, e.name(), e.attributes(),
+            e.droppedAttributesCount()))
+        .collect(java.util.stream.Collectors.toList()));
+    return b.build();
+  }
+
   private TestSpans() {}
 }

@@ -1,0 +1,77 @@
+package dev.spanwise.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestLoadTest {
+
+  @Test
+  void measuresAgainstAServerAndAppendsJson(@TempDir Path dir) throws Exception {
+    Path results = dir.resolve("results.jsonl");
+    try (FakeReceivers receivers = new FakeReceivers()) {
+      for (String protocol : List.of("otlp-http", "otlp-grpc", "zipkin-json")) {
+        int code = IngestLoad.run("--protocol", protocol, "--target", receivers.target().toString(),
+            "--batch-spans", "50", "--concurrency", "2", "--duration", "1s", "--warmup", "0s",
+            "--pool-spans", "500", "--label", "fake", "--server-pid",
+            String.valueOf(ProcessHandle.current().pid()), "--results", results.toString());
+        assertThat(code).as(protocol).isZero();
+      }
+      assertThat(receivers.otlpSpans.get()).isPositive();
+      assertThat(receivers.grpcSpans.get()).isPositive();
+      assertThat(receivers.zipkinRequests.get()).isPositive();
+    }
+    List<String> lines = Files.readAllLines(results);
+    assertThat(lines).hasSize(3);
+    for (String line : lines) {
+      JsonNode r = new ObjectMapper().readTree(line);
+      assertThat(r.get("label").asText()).isEqualTo("fake");
+      assertThat(r.get("spans_acked").asLong()).isPositive();
+      assertThat(r.get("spans_acked").asLong() % 50).isZero();
+      assertThat(r.get("error_requests").asLong()).isZero();
+      assertThat(r.get("server_rss_mib").asDouble()).isPositive();
+    }
+  }
+
+  @Test
+  void countsRefusalsWithoutAcknowledging(@TempDir Path dir) throws Exception {
+    Path results = dir.resolve("r.jsonl");
+    try (FakeReceivers receivers = new FakeReceivers()) {
+      receivers.mode = FakeReceivers.Mode.REFUSE;
+      int code = IngestLoad.run("--protocol", "zipkin-json", "--target",
+          receivers.target().toString(), "--batch-spans", "10", "--concurrency", "2",
+          "--duration", "1s", "--warmup", "0s", "--pool-spans", "100", "--max-backoff", "50ms",
+          "--results", results.toString());
+      assertThat(code).isEqualTo(1);
+    }
+    JsonNode r = new ObjectMapper().readTree(Files.readString(results));
+    assertThat(r.get("spans_acked").asLong()).isZero();
+    assertThat(r.get("refused_requests").asLong()).isPositive();
+  }
+
+  @Test
+  void badFlagsNameTheFlag() {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(IngestLoad.run("--protocol", "thrift", "--target", "127.0.0.1:1")).isEqualTo(2);
+      assertThat(IngestLoad.run("--protocol", "otlp-http", "--target", "nohost")).isEqualTo(2);
+      assertThat(IngestLoad.run("--protocol", "otlp-http", "--target", "127.0.0.1:1",
+          "--duration", "soon")).isEqualTo(2);
+    } finally {
+      System.setErr(err);
+    }
+    String out = captured.toString(StandardCharsets.UTF_8);
+    assertThat(out).contains("--protocol").contains("--target").contains("soon");
+  }
+}

@@ -1,0 +1,102 @@
+package dev.spanwise.tracer.internal;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Random W3C-valid ids and lower-case hex codecs that do not allocate when parsing. */
+public final class Ids {
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private Ids() {}
+
+  /** A random non-zero 64-bit id. */
+  public static long randomNonZero() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long id;
+    do {
+      id = random.nextLong();
+    } while (id == 0L);
+    return id;
+  }
+
+  /** A random 64-bit value (may be zero; use for the high half of a trace id). */
+  public static long randomLong() {
+    return ThreadLocalRandom.current().nextLong();
+  }
+
+  /** Appends {@code value} as 16 lower-case hex digits. */
+  public static void writeHex(long value, char[] dest, int offset) {
+    for (int i = 15; i >= 0; i--) {
+      dest[offset + i] = HEX[(int) (value & 0xF)];
+      value >>>= 4;
+    }
+  }
+
+  /** Writes {@code value} as 16 lower-case hex ASCII bytes. */
+  public static void writeHex(long value, byte[] dest, int offset) {
+    for (int i = 15; i >= 0; i--) {
+      dest[offset + i] = HEX_BYTES[(int) (value & 0xF)];
+      value >>>= 4;
+    }
+  }
+
+  /** Writes {@code value} as 2 lower-case hex ASCII bytes. */
+  public static void writeHexByte(int value, byte[] dest, int offset) {
+    dest[offset] = HEX_BYTES[(value >> 4) & 0xF];
+    dest[offset + 1] = HEX_BYTES[value & 0xF];
+  }
+
+  public static String toHex(long value) {
+    char[] chars = new char[16];
+    writeHex(value, chars, 0);
+    return new String(chars);
+  }
+
+  public static String toHex(long high, long low) {
+    char[] chars = new char[32];
+    writeHex(high, chars, 0);
+    writeHex(low, chars, 16);
+    return new String(chars);
+  }
+
+  /** Value of a lower-case hex digit, or -1. */
+  public static int lowerHexValue(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    return -1;
+  }
+
+  /** Value of a hex digit of either case, or -1. */
+  public static int anyHexValue(char c) {
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return lowerHexValue(c);
+  }
+
+  /** True if {@code s[from, from+len)} is all lower-case hex. */
+  public static boolean isLowerHex(CharSequence s, int from, int len) {
+    for (int i = from; i < from + len; i++) {
+      if (lowerHexValue(s.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Parses up to 16 hex digits of {@code s[from, from+len)} (lower case only unless
+   * {@code anyCase}); the caller has validated the characters.
+   */
+  public static long parseHex(CharSequence s, int from, int len) {
+    long result = 0;
+    for (int i = from; i < from + len; i++) {
+      result = (result << 4) | anyHexValue(s.charAt(i));
+    }
+    return result;
+  }
+}

@@ -1,0 +1,175 @@
+package dev.spanwise.tracer.propagation;
+
+import dev.spanwise.tracer.Context;
+import dev.spanwise.tracer.Span;
+import dev.spanwise.tracer.SpanContext;
+import dev.spanwise.tracer.TraceState;
+import dev.spanwise.tracer.internal.Ids;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+
+/**
+ * W3C Trace Context. Accepts version 00 exactly as specified and any later version (not {@code
+ * ff}) by its first four fields when followed by end-of-value or {@code -}; rejects upper-case
+ * hex, all-zero ids and repeated {@code traceparent} fields. Repeated {@code tracestate} fields are
+ * joined; an invalid tracestate (bad member, duplicate key, more than 32 members) is dropped while
+ * the traceparent is kept.
+ */
+final class W3CTraceContextPropagator implements TextMapPropagator {
+  static final W3CTraceContextPropagator INSTANCE = new W3CTraceContextPropagator();
+
+  static final String TRACEPARENT = "traceparent";
+  static final String TRACESTATE = "tracestate";
+  private static final int TRACEPARENT_LENGTH = 55;
+  private static final Collection<String> FIELDS =
+      Collections.unmodifiableList(Arrays.asList(TRACEPARENT, TRACESTATE));
+  private static final ThreadLocal<byte[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[TRACEPARENT_LENGTH]);
+
+  private W3CTraceContextPropagator() {}
+
+  @Override
+  public Collection<String> fields() {
+    return FIELDS;
+  }
+
+  @Override
+  public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
+    if (context == null || setter == null) {
+      return;
+    }
+    SpanContext sc = context.span().context();
+    if (!sc.isValid()) {
+      return;
+    }
+    setter.set(carrier, TRACEPARENT, traceparent(sc));
+    TraceState state = sc.traceState();
+    if (!state.isEmpty()) {
+      setter.set(carrier, TRACESTATE, state.toHeader());
+    }
+  }
+
+  static String traceparent(SpanContext sc) {
+    byte[] b = SCRATCH.get();
+    b[0] = '0';
+    b[1] = '0';
+    b[2] = '-';
+    Ids.writeHex(sc.traceIdHigh(), b, 3);
+    Ids.writeHex(sc.traceIdLow(), b, 19);
+    b[35] = '-';
+    Ids.writeHex(sc.spanId(), b, 36);
+    b[52] = '-';
+    Ids.writeHexByte(sc.traceFlags() & 0xff, b, 53);
+    return new String(b, 0, TRACEPARENT_LENGTH, StandardCharsets.ISO_8859_1);
+  }
+
+  @Override
+  public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
+    if (context == null) {
+      context = Context.root();
+    }
+    if (carrier == null || getter == null) {
+      return context;
+    }
+    try {
+      Iterator<String> values = getter.getAll(carrier, TRACEPARENT);
+      if (values == null || !values.hasNext()) {
+        return context;
+      }
+      String traceparent = values.next();
+      if (values.hasNext()) {
+        return context; // repeated traceparent: invalid
+      }
+      SpanContext parsed = parseTraceparent(traceparent, TraceState.empty());
+      if (!parsed.isValid()) {
+        return context;
+      }
+      TraceState state = extractTraceState(carrier, getter);
+      if (state != null && !state.isEmpty()) {
+        parsed = SpanContext.createFromRemoteParent(parsed.traceIdHigh(), parsed.traceIdLow(),
+            parsed.spanId(), parsed.traceFlags(), state);
+      }
+      return context.with(Span.wrap(parsed));
+    } catch (RuntimeException e) {
+      return context;
+    }
+  }
+
+  private static <C> TraceState extractTraceState(C carrier, TextMapGetter<C> getter) {
+    Iterator<String> values = getter.getAll(carrier, TRACESTATE);
+    if (values == null || !values.hasNext()) {
+      return null;
+    }
+    String first = values.next();
+    if (!values.hasNext()) {
+      return TraceState.parse(first);
+    }
+    StringBuilder joined = new StringBuilder(first);
+    while (values.hasNext()) {
+      joined.append(',').append(values.next());
+    }
+    return TraceState.parse(joined.toString());
+  }
+
+  /** The remote context in {@code value}, or {@link SpanContext#invalid()}. */
+  static SpanContext parseTraceparent(String value, TraceState state) {
+    if (value == null) {
+      return SpanContext.invalid();
+    }
+    int from = 0;
+    int to = value.length();
+    while (from < to && isOws(value.charAt(from))) {
+      from++;
+    }
+    while (to > from && isOws(value.charAt(to - 1))) {
+      to--;
+    }
+    int length = to - from;
+    if (length < TRACEPARENT_LENGTH) {
+      return SpanContext.invalid();
+    }
+    int v1 = Ids.lowerHexValue(value.charAt(from));
+    int v2 = Ids.lowerHexValue(value.charAt(from + 1));
+    if (v1 < 0 || v2 < 0) {
+      return SpanContext.invalid();
+    }
+    int version = v1 * 16 + v2;
+    if (version == 0xff) {
+      return SpanContext.invalid();
+    }
+    if (version == 0 && length != TRACEPARENT_LENGTH) {
+      return SpanContext.invalid();
+    }
+    if (length > TRACEPARENT_LENGTH && value.charAt(from + TRACEPARENT_LENGTH) != '-') {
+      return SpanContext.invalid();
+    }
+    if (value.charAt(from + 2) != '-' || value.charAt(from + 35) != '-'
+        || value.charAt(from + 52) != '-') {
+      return SpanContext.invalid();
+    }
+    if (!Ids.isLowerHex(value, from + 3, 32) || !Ids.isLowerHex(value, from + 36, 16)
+        || !Ids.isLowerHex(value, from + 53, 2)) {
+      return SpanContext.invalid();
+    }
+    long high = Ids.parseHex(value, from + 3, 16);
+    long low = Ids.parseHex(value, from + 19, 16);
+    long spanId = Ids.parseHex(value, from + 36, 16);
+    int flags = (int) Ids.parseHex(value, from + 53, 2);
+    if (version > 0) {
+      flags &= 0x03; // only the flags defined so far survive a future version
+    }
+    return SpanContext.createFromRemoteParent(high, low, spanId, (byte) flags, state);
+  }
+
+  private static boolean isOws(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  @Override
+  public String toString() {
+    return "W3CTraceContextPropagator";
+  }
+}

@@ -1,0 +1,71 @@
+package dev.spanwise.query.internal;
+
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.spanwise.storage.UnsupportedQueryException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mounts {@link Endpoint}s as GET routes. Each runs off the event loop (storage calls block), and
+ * its exceptions become the API's error shape: bad parameters and questions the backend cannot
+ * answer are 400, unknown traces 404, storage failures 503, anything else 500.
+ */
+public final class Routes {
+  private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
+
+  private final ServerBuilder sb;
+  private final ErrorRenderer errors;
+
+  public Routes(ServerBuilder sb, ErrorRenderer errors) {
+    this.sb = sb;
+    this.errors = errors;
+  }
+
+  /** Adds {@code GET path} (Armeria path pattern, {@code {name}} for path parameters). */
+  public Routes get(String path, Endpoint endpoint) {
+    sb.route().get(path).build(service(endpoint, errors));
+    return this;
+  }
+
+  public static HttpService service(Endpoint endpoint, ErrorRenderer errors) {
+    return (ServiceRequestContext ctx, HttpRequest req) -> HttpResponse.of(
+        () -> handle(endpoint, errors, ctx), ctx.blockingTaskExecutor());
+  }
+
+  static HttpResponse handle(Endpoint endpoint, ErrorRenderer errors, ServiceRequestContext ctx) {
+    try {
+      return endpoint.serve(ctx, new Params(ctx.queryParams()));
+    } catch (BadParameterException e) {
+      return errors.render(ctx, HttpStatus.BAD_REQUEST, e.parameter(), e.getMessage());
+    } catch (UnsupportedQueryException e) {
+      String message = "this storage backend cannot answer this query: " + e.getMessage()
+          + (e.capability() == null ? "" : " (needs capability " + e.capability() + ")");
+      return errors.render(ctx, HttpStatus.BAD_REQUEST, null, message);
+    } catch (NotFoundException e) {
+      return errors.render(ctx, HttpStatus.NOT_FOUND, null, e.getMessage());
+    } catch (EncoderMissingException e) {
+      return errors.render(ctx, HttpStatus.NOT_IMPLEMENTED, null, e.getMessage());
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("storage failed serving {}", ctx.path(), e);
+      return errors.render(ctx, HttpStatus.SERVICE_UNAVAILABLE, null,
+          "storage failed: " + e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("internal error serving {}", ctx.path(), e);
+      return errors.render(ctx, HttpStatus.INTERNAL_SERVER_ERROR, null, "internal error: " + e);
+    }
+  }
+
+  /** A path parameter; Armeria has already percent-decoded it. */
+  public static String pathParam(ServiceRequestContext ctx, String name) {
+    String v = ctx.pathParam(name);
+    if (v == null || v.isEmpty()) throw new BadParameterException(name, "is required");
+    return v;
+  }
+}

@@ -1,0 +1,334 @@
+package dev.spanwise.collector.pipeline;
+
+import dev.spanwise.codec.SpanBatch;
+import dev.spanwise.codec.SpanBatchCodec;
+import dev.spanwise.storage.SpanStore;
+import dev.spanwise.wal.Checkpoint;
+import dev.spanwise.wal.WalReader;
+import dev.spanwise.wal.WalRecord;
+import dev.spanwise.wal.WriteAheadLog;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one background thread that moves span batches from the write-ahead log into a {@link
+ * SpanStore}: it reads the log from the last checkpoint, decodes each batch, writes it with {@code
+ * spanConsumer().accept}, calls {@link SpanStore#flush()} at least every {@code flushInterval} (and
+ * whenever it has caught up) so spans become searchable quickly, and every {@code
+ * checkpointInterval} stores the position the store has committed up to, then deletes the log
+ * segments before it. After a restart it replays from the checkpoint; the store's writes are
+ * idempotent, so a batch indexed twice is stored once.
+ *
+ * <p>A batch that cannot be decoded is skipped and counted ({@link #skippedBatches()}). A store
+ * that fails with an {@link IOException} is retried with backoff, without losing the batch; one
+ * that keeps refusing a batch with a runtime exception gives up on that batch after three attempts
+ * ({@link #failedBatches()}).
+ *
+ * <p>Observability for /metrics and /ready: {@link #lagBytes()}, {@link #lagRecords()}, {@link
+ * #isRunning()}, {@link #lastError()} and the counters.
+ */
+public final class Indexer implements AutoCloseable {
+  private static final Logger logger = LoggerFactory.getLogger(Indexer.class);
+  private static final int RUNTIME_FAILURE_ATTEMPTS = 3;
+  private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+  private final WriteAheadLog wal;
+  private final SpanStore store;
+  private final Checkpoint checkpoint;
+  private final long flushIntervalNanos;
+  private final long checkpointIntervalNanos;
+  private final Duration pollTimeout;
+  private final Thread thread;
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private volatile boolean stopping;
+  private volatile boolean running;
+
+  /** Log end when the indexer started: records at or after it are counted by {@link #lagRecords}. */
+  private final long startEnd;
+  private final long startPosition;
+  private volatile long position;
+  private volatile long checkpointedPosition;
+  private final AtomicLong indexedBatches = new AtomicLong();
+  private final AtomicLong indexedSpans = new AtomicLong();
+  private final AtomicLong indexedSinceStart = new AtomicLong();
+  private final AtomicLong skippedBatches = new AtomicLong();
+  private final AtomicLong failedBatches = new AtomicLong();
+  private final AtomicLong storeErrors = new AtomicLong();
+  private final AtomicLong flushes = new AtomicLong();
+  private volatile Throwable lastError;
+
+  // Indexer thread only.
+  private boolean dirty;
+  private long flushedPosition;
+  private long lastFlushNanos;
+  private long lastCheckpointNanos;
+
+  Indexer(WriteAheadLog wal, SpanStore store, Checkpoint checkpoint, Duration flushInterval,
+      Duration checkpointInterval) {
+    this.wal = wal;
+    this.store = store;
+    this.checkpoint = checkpoint;
+    this.flushIntervalNanos = flushInterval.toNanos();
+    this.checkpointIntervalNanos = checkpointInterval.toNanos();
+    this.pollTimeout = flushInterval.compareTo(Duration.ofMillis(200)) < 0
+        ? flushInterval : Duration.ofMillis(200);
+    this.startEnd = wal.endPosition();
+    this.startPosition = startPosition(wal, checkpoint);
+    this.position = startPosition;
+    this.checkpointedPosition = startPosition;
+    this.flushedPosition = startPosition;
+    this.thread = new Thread(this::run, "spanwise-indexer-" + wal.directory().getFileName());
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    running = true;
+    thread.start();
+  }
+
+  private static long startPosition(WriteAheadLog wal, Checkpoint checkpoint) {
+    OptionalLong stored;
+    try {
+      stored = checkpoint.read();
+    } catch (IOException e) {
+      // Replaying everything kept is safe: writes are idempotent.
+      logger.warn("Cannot read the indexer checkpoint; replaying the whole log", e);
+      return wal.firstPosition();
+    }
+    if (stored.isEmpty()) {
+      return wal.firstPosition();
+    }
+    long at = stored.getAsLong();
+    if (at > wal.endPosition()) {
+      logger.warn("Indexer checkpoint " + at + " is past the end of the log ("
+          + wal.endPosition() + "), which was replaced; replaying the whole log");
+      return wal.firstPosition();
+    }
+    return Math.max(at, wal.firstPosition());
+  }
+
+  /** The position up to which batches have been handed to the store. */
+  public long position() {
+    return position;
+  }
+
+  /** The position last stored in the checkpoint (where a restart resumes). */
+  public long checkpointedPosition() {
+    return checkpointedPosition;
+  }
+
+  /** Where this indexer started reading (the checkpoint found on start). */
+  public long startPosition() {
+    return startPosition;
+  }
+
+  /** Log bytes (frames included) durable but not yet handed to the store. */
+  public long lagBytes() {
+    return Math.max(0, wal.endPosition() - position);
+  }
+
+  /**
+   * Records appended since this indexer started and not yet handed to the store. A backlog
+   * replayed from before the start is not counted here; see {@link #lagBytes()}.
+   */
+  public long lagRecords() {
+    return Math.max(0, wal.stats().appendedRecords() - indexedSinceStart.get());
+  }
+
+  /** Batches written to the store. */
+  public long indexedBatches() {
+    return indexedBatches.get();
+  }
+
+  public long indexedSpans() {
+    return indexedSpans.get();
+  }
+
+  /** Batches that could not be decoded and were skipped. */
+  public long skippedBatches() {
+    return skippedBatches.get();
+  }
+
+  /** Batches the store kept refusing with a runtime exception, given up on. */
+  public long failedBatches() {
+    return failedBatches.get();
+  }
+
+  /** Failed store writes, flushes and checkpoint writes (each retried). */
+  public long storeErrors() {
+    return storeErrors.get();
+  }
+
+  public long flushes() {
+    return flushes.get();
+  }
+
+  /** False once stopped, or if the thread died of an unexpected error ({@link #lastError()}). */
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** The last error met (a skipped batch, a store failure...), or null. */
+  public Throwable lastError() {
+    return lastError;
+  }
+
+  /**
+   * Stops the thread: the batch in hand is finished or left for replay, the store flushed and the
+   * checkpoint written. Waits up to ten seconds.
+   */
+  @Override
+  public void close() {
+    stopping = true;
+    stop.countDown();
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    try (WalReader reader = wal.reader(startPosition)) {
+      long now = System.nanoTime();
+      lastFlushNanos = now;
+      lastCheckpointNanos = now;
+      while (!stopping) {
+        WalRecord record = reader.next();
+        if (record == null) {
+          // Caught up: make what was written searchable, then wait for more.
+          position = reader.position();
+          commit(true);
+          record = reader.next(pollTimeout);
+          if (record == null) {
+            position = reader.position();
+            continue;
+          }
+        }
+        if (!index(record)) {
+          break; // stopping while the store was failing: the batch is left for replay
+        }
+        position = record.nextPosition();
+        commit(false);
+      }
+      commit(true);
+      writeCheckpoint(true);
+    } catch (Throwable t) {
+      lastError = t;
+      logger.error("Indexer stopped by an unexpected error", t);
+    } finally {
+      running = false;
+    }
+  }
+
+  /** Hands one record to the store; false if asked to stop before the store took it. */
+  private boolean index(WalRecord record) {
+    SpanBatch batch;
+    try {
+      batch = SpanBatchCodec.decode(record.payload());
+    } catch (RuntimeException e) {
+      skippedBatches.incrementAndGet();
+      lastError = e;
+      logger.warn("Skipping an undecodable span batch at log position "
+          + record.position() + ": " + e.getMessage());
+      countIfNew(record);
+      return true;
+    }
+    int runtimeFailures = 0;
+    long backoff = 50;
+    while (true) {
+      try {
+        store.spanConsumer().accept(batch.tenant(), batch.spans());
+        indexedBatches.incrementAndGet();
+        indexedSpans.addAndGet(batch.spans().size());
+        countIfNew(record);
+        dirty = true;
+        return true;
+      } catch (IOException | RuntimeException e) {
+        storeErrors.incrementAndGet();
+        lastError = e;
+        if (e instanceof RuntimeException && ++runtimeFailures >= RUNTIME_FAILURE_ATTEMPTS) {
+          failedBatches.incrementAndGet();
+          logger.warn("Store refused the span batch at log position "
+              + record.position() + " " + runtimeFailures + " times; skipping it", e);
+          countIfNew(record);
+          return true;
+        }
+        if (backoff == 50) {
+          logger.warn("Store write failed; retrying with backoff", e);
+        } else {
+          logger.debug("Store write failed again; retrying", e);
+        }
+      }
+      if (sleep(backoff)) {
+        return false;
+      }
+      backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+    }
+  }
+
+  private void countIfNew(WalRecord record) {
+    if (record.position() >= startEnd) {
+      indexedSinceStart.incrementAndGet();
+    }
+  }
+
+  /** Flushes the store if due (or {@code now}), then writes the checkpoint if due. */
+  private void commit(boolean now) {
+    long t = System.nanoTime();
+    if (now || t - lastFlushNanos >= flushIntervalNanos) {
+      long upTo = position;
+      if (dirty) {
+        try {
+          store.flush();
+          flushes.incrementAndGet();
+          dirty = false;
+        } catch (IOException | RuntimeException e) {
+          storeErrors.incrementAndGet();
+          lastError = e;
+          logger.warn("Store flush failed; will retry", e);
+          return;
+        } finally {
+          lastFlushNanos = t;
+        }
+      }
+      flushedPosition = upTo;
+    }
+    writeCheckpoint(false);
+  }
+
+  private void writeCheckpoint(boolean force) {
+    long t = System.nanoTime();
+    if (flushedPosition <= checkpointedPosition
+        || (!force && t - lastCheckpointNanos < checkpointIntervalNanos)) {
+      return;
+    }
+    long at = flushedPosition;
+    try {
+      checkpoint.write(at);
+      checkpointedPosition = at;
+      lastCheckpointNanos = t;
+      wal.deleteSegmentsBefore(at);
+    } catch (IOException | RuntimeException e) {
+      storeErrors.incrementAndGet();
+      lastError = e;
+      logger.warn("Cannot write the indexer checkpoint or delete old segments", e);
+    }
+  }
+
+  /** Sleeps up to {@code millis}; true if asked to stop meanwhile. */
+  private boolean sleep(long millis) {
+    try {
+      return stop.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package dev.spanwise.collector.pipeline;
+
+import static dev.spanwise.collector.pipeline.PipelineTesting.spans;
+import static dev.spanwise.collector.pipeline.PipelineTesting.traceId;
+import static dev.spanwise.collector.pipeline.PipelineTesting.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spanwise.codec.SpanBatchCodec;
+import dev.spanwise.collector.OverloadedException;
+import dev.spanwise.model.Span;
+import dev.spanwise.storage.Tenants;
+import dev.spanwise.wal.Checkpoint;
+import dev.spanwise.wal.WalListener;
+import dev.spanwise.wal.WalOptions;
+import dev.spanwise.wal.WriteAheadLog;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DurableSpanPipelineTest {
+  @TempDir Path dir;
+  final FakeSpanStore store = new FakeSpanStore();
+
+  DurableSpanPipeline.Options.Builder options() {
+    return DurableSpanPipeline.Options.builder()
+        .flushInterval(Duration.ofMillis(20))
+        .checkpointInterval(Duration.ofMillis(20))
+        .minFreeDiskBytes(0);
+  }
+
+  @Test
+  void writeIsAcknowledgedThenIndexedAndReadable() throws Exception {
+    try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store, options().build())) {
+      pipeline.write(Tenants.DEFAULT, spans(1, 3)).get(10, TimeUnit.SECONDS);
+      pipeline.write("acme", spans(2, 2)).get(10, TimeUnit.SECONDS);
+      assertThat(pipeline.walStats().appendedRecords()).isEqualTo(2);
+
+      waitUntil(() -> store.visibleSpans() == 5, "spans indexed and flushed");
+      assertThat(store.traceReader().getTrace(Tenants.DEFAULT, traceId(1))).hasSize(3);
+      assertThat(store.traceReader().getTrace("acme", traceId(2))).hasSize(2);
+      assertThat(store.traceReader().getTrace(Tenants.DEFAULT, traceId(2))).isEmpty();
+      waitUntil(() -> pipeline.indexer().lagBytes() == 0, "lag back to zero");
+      Indexer indexer = pipeline.indexer();
+      assertThat(indexer.lagRecords()).isZero();
+      assertThat(indexer.indexedBatches()).isEqualTo(2);
+      assertThat(indexer.indexedSpans()).isEqualTo(5);
+      assertThat(indexer.isRunning()).isTrue();
+      waitUntil(() -> indexer.checkpointedPosition() == indexer.position(), "checkpointed");
+      assertThat(Checkpoint.at(dir.resolve(DurableSpanPipeline.CHECKPOINT_FILE)).read())
+          .hasValue(indexer.checkpointedPosition());
+    }
+  }
+
+  @Test
+  void batchesAcknowledgedButNotIndexedAreReplayedAfterARestart() throws Exception {
+    store.down = true;
+    try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store, options().build())) {
+      for (int trace = 0; trace < 5; trace++) {
+        pipeline.write(Tenants.DEFAULT, spans(trace, 2)).get(10, TimeUnit.SECONDS);
+      }
+      waitUntil(() -> pipeline.indexer().storeErrors() > 0, "indexer tried the store");
+      assertThat(pipeline.indexer().lagRecords()).isEqualTo(5);
+      assertThat(pipeline.indexer().lagBytes()).isPositive();
+    } // "crash": the store never took anything
+    assertThat(store.visibleSpans()).isZero();
+
+    FakeSpanStore restarted = new FakeSpanStore();
+    try (DurableSpanPipeline pipeline =
+        DurableSpanPipeline.create(dir, restarted, options().build())) {
+      waitUntil(() -> restarted.visibleSpans() == 10, "replayed into the new store");
+      for (int trace = 0; trace < 5; trace++) {
+        assertThat(restarted.traceReader().getTrace(Tenants.DEFAULT, traceId(trace))).hasSize(2);
+      }
+      waitUntil(() -> pipeline.indexer().lagBytes() == 0, "caught up");
+    }
+
+    // Once checkpointed, nothing is replayed again.
+    FakeSpanStore third = new FakeSpanStore();
+    try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, third, options().build())) {
+      pipeline.write(Tenants.DEFAULT, spans(9, 1)).get(10, TimeUnit.SECONDS);
+      waitUntil(() -> third.visibleSpans() == 1, "new batch indexed");
+      assertThat(third.acceptCalls.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aStoreThatFailsForAWhileLosesNothing() throws Exception {
+    store.failAccepts.set(3);
+    try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store, options().build())) {
+      for (int trace = 0; trace < 4; trace++) {
+        pipeline.write(Tenants.DEFAULT, spans(trace, 3)).get(10, TimeUnit.SECONDS);
+      }
+      waitUntil(() -> store.visibleSpans() == 12, "all indexed after the failures");
+      assertThat(pipeline.indexer().storeErrors()).isEqualTo(3);
+      assertThat(pipeline.indexer().failedBatches()).isZero();
+      assertThat(pipeline.indexer().lastError()).hasMessageContaining("transient store failure");
+    }
+  }
+
+  @Test
+  void anUndecodableBatchIsSkippedAndCounted() throws Exception {
+    try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.defaults())) {
+      wal.append(SpanBatchCodec.encode(Tenants.DEFAULT, spans(1, 2))).join();
+      wal.append("not a span batch".getBytes(StandardCharsets.UTF_8)).join();
+      wal.append(new byte[] {(byte) SpanBatchCodec.FORMAT_VERSION, 100, 1, 2}).join();
+      wal.append(SpanBatchCodec.encode(Tenants.DEFAULT, spans(2, 3))).join();
+    }
+    try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store, options().build())) {
+      waitUntil(() -> store.visibleSpans() == 5, "the good batches indexed");
+      waitUntil(() -> pipeline.indexer().lagBytes() == 0, "caught up");
+      assertThat(pipeline.indexer().skippedBatches()).isEqualTo(2);
+      assertThat(pipeline.indexer().indexedBatches()).isEqualTo(2);
+      assertThat(pipeline.indexer().isRunning()).isTrue();
+    }
+  }
+
+  @Test
+  void aFullQueueIsRefusedAsOverloaded() throws Exception {
+    CountDownLatch writerHeld = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    WalListener holdFirstGroup = new WalListener() {
+      @Override
+      public void groupCommitted(int records, long bytes, long fsyncNanos) {
+        writerHeld.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS); // the writer thread stops here, holding the budget
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    byte[] oneBatch = SpanBatchCodec.encode(Tenants.DEFAULT, spans(0, 1));
+    WalOptions wal = WalOptions.builder().listener(holdFirstGroup)
+        .maxRecordBytes(oneBatch.length * 2).maxPendingBytes(oneBatch.length * 3L).build();
+    try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store,
+        options().walOptions(wal).retryAfter(Duration.ofSeconds(7)).build())) {
+      CompletableFuture<Void> first = pipeline.write(Tenants.DEFAULT, spans(0, 1));
+      writerHeld.await(10, TimeUnit.SECONDS);
+      List<CompletableFuture<Void>> more = new ArrayList<>();
+      for (int i = 1; i <= 5; i++) {
+        more.add(pipeline.write(Tenants.DEFAULT, spans(i, 1)));
+      }
+      CompletableFuture<Void> refused = more.get(more.size() - 1);
+      assertThat(refused).isCompletedExceptionally();
+      assertThatThrownBy(refused::join).isInstanceOf(CompletionException.class)
+          .cause().isInstanceOfSatisfying(OverloadedException.class, e -> {
+            assertThat(e.reason()).isEqualTo("queue_full");
+            assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+          });
+      release.countDown();
+      first.get(10, TimeUnit.SECONDS);
+      assertThat(pipeline.write(Tenants.DEFAULT, spans(9, 1)).get(10, TimeUnit.SECONDS)).isNull();
+    }
+  }
+
+  @Test
+  void aFullDiskIsRefusedAsOverloaded() throws Exception {
+    try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store,
+        options().minFreeDiskBytes(1024).usableSpace(directory -> 100).build())) {
+      assertThatThrownBy(() -> pipeline.write(Tenants.DEFAULT, spans(1, 1)).join())
+          .cause().isInstanceOfSatisfying(OverloadedException.class,
+              e -> assertThat(e.reason()).isEqualTo("disk_full"));
+      assertThat(pipeline.walStats().appendedRecords()).isZero();
+    }
+  }
+
+  @Test
+  void aBatchLargerThanARecordIsSplit() throws Exception {
+    List<Span> many = spans(3, 40);
+    int oneSpan = SpanBatchCodec.encode(Tenants.DEFAULT, many.subList(0, 1)).length;
+    WalOptions wal = WalOptions.builder().maxRecordBytes(oneSpan * 6).build();
+    try (DurableSpanPipeline pipeline =
+        DurableSpanPipeline.create(dir, store, options().walOptions(wal).build())) {
+      pipeline.write(Tenants.DEFAULT, many).get(10, TimeUnit.SECONDS);
+      assertThat(pipeline.walStats().appendedRecords()).isGreaterThan(6);
+      waitUntil(() -> store.visibleSpans() == 40, "all parts indexed");
+    }
+  }
+
+  @Test
+  void retentionDeletesSegmentsTheCheckpointPassed() throws Exception {
+    WalOptions wal = WalOptions.builder().segmentBytes(4096).build();
+    try (DurableSpanPipeline pipeline =
+        DurableSpanPipeline.create(dir, store, options().walOptions(wal).build())) {
+      for (int trace = 0; trace < 60; trace++) {
+        pipeline.write(Tenants.DEFAULT, spans(trace, 3)).get(10, TimeUnit.SECONDS);
+      }
+      waitUntil(() -> store.visibleSpans() == 180, "indexed");
+      waitUntil(() -> pipeline.indexer().checkpointedPosition() == pipeline.indexer().position(),
+          "checkpointed");
+      waitUntil(() -> pipeline.walStats().segmentCount() <= 2, "old segments deleted");
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".wal")).count()).isLessThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void writeNeverThrowsAndRefusesAfterClose() throws Exception {
+    DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store, options().build());
+    assertThat(pipeline.write(null, spans(1, 1))).isCompletedExceptionally();
+    assertThat(pipeline.write(Tenants.DEFAULT, List.of())).isCompleted();
+    pipeline.close();
+    pipeline.close();
+    assertThat(pipeline.write(Tenants.DEFAULT, spans(1, 1))).isCompletedExceptionally();
+    assertThat(pipeline.indexer().isRunning()).isFalse();
+  }
+
+  @Test
+  void optionsNameTheBadField() {
+    assertThatThrownBy(() -> DurableSpanPipeline.Options.builder().flushInterval(Duration.ZERO))
+        .hasMessageContaining("flushInterval");
+    assertThatThrownBy(() -> DurableSpanPipeline.Options.builder().minFreeDiskBytes(-1))
+        .hasMessageContaining("minFreeDiskBytes");
+    assertThatThrownBy(() -> DurableSpanPipeline.Options.builder().retryAfter(null))
+        .hasMessageContaining("retryAfter");
+  }
+}

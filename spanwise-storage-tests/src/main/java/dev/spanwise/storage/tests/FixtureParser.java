@@ -97,7 +97,9 @@ final class FixtureParser {
     String where = source + " trace " + name;
     checkFields(node, TRACE_FIELDS, where);
     TraceId traceId = traceId(requiredText(node, "traceId", where), where + " traceId");
-    long traceStart = baseEpochNanos + node.path("startMs").asLong(0) * NANOS_PER_MS;
+    long traceStart = baseEpochNanos
+        + (node.has("startMs") ? integral(node.get("startMs"), where + " startMs") : 0)
+            * NANOS_PER_MS;
     JsonNode spansNode = node.path("spans");
     if (!spansNode.isArray() || spansNode.isEmpty()) {
       throw new IllegalArgumentException(where + ": spans must be a non-empty array");
@@ -108,7 +110,7 @@ final class FixtureParser {
       String spanWhere = where + " span " + s.path("spanId").asText("?") + " " + s.path("name")
           .asText("");
       spans.add(span(s, traceId, traceStart, spanWhere));
-      int batch = s.path("batch").asInt(0);
+      int batch = s.has("batch") ? (int) integral(s.get("batch"), spanWhere + " batch") : 0;
       if (batch < 0) throw new IllegalArgumentException(spanWhere + ": batch is negative");
       batches.add(batch);
     }

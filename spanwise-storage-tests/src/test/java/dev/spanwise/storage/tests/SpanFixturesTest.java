@@ -109,6 +109,8 @@ class SpanFixturesTest {
     assertThatThrownBy(() -> parse("{\"traces\": [{\"name\": \"t\", \"traceId\": \"ab\","
         + " \"spans\": [{\"spanId\": \"01\", \"name\": \"op\"}]}]}"))
         .hasMessageContaining("durationMs or durationUs is required");
+    assertThatThrownBy(() -> parse(oneSpan(", \"batch\": \"one\"")))
+        .hasMessageContaining("batch must be an integer");
     assertThatThrownBy(() -> parse("{\"traces\": [")).hasMessageContaining("not valid JSON");
   }
 

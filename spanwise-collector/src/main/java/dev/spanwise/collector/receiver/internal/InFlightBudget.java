@@ -1,0 +1,47 @@
+package dev.spanwise.collector.receiver.internal;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Bytes of requests being received, decoded or waiting for their acknowledgement, shared by all
+ * receivers of a process. A request reserves its size when it arrives and releases it when it has
+ * been answered; when the budget is spent, new requests are refused (503 or gRPC
+ * {@code UNAVAILABLE}) before their body is read or decoded.
+ */
+public final class InFlightBudget {
+  private final long capacity;
+  private final AtomicLong used = new AtomicLong();
+
+  public InFlightBudget(long capacity) {
+    if (capacity <= 0) throw new IllegalArgumentException("capacity must be > 0: " + capacity);
+    this.capacity = capacity;
+  }
+
+  public long capacity() {
+    return capacity;
+  }
+
+  /** Bytes reserved right now. */
+  public long used() {
+    return used.get();
+  }
+
+  /** Reserves {@code bytes}, or returns {@code null} when that would exceed the capacity. */
+  public Reservation tryReserve(long bytes) {
+    if (bytes < 0) throw new IllegalArgumentException("bytes must be >= 0: " + bytes);
+    return tryAcquire(bytes) ? new Reservation(this, bytes) : null;
+  }
+
+  boolean tryAcquire(long bytes) {
+    while (true) {
+      long current = used.get();
+      long next = current + bytes;
+      if (next > capacity || next < 0) return false;
+      if (used.compareAndSet(current, next)) return true;
+    }
+  }
+
+  void release(long bytes) {
+    used.addAndGet(-bytes);
+  }
+}

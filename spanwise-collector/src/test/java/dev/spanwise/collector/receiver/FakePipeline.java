@@ -1,0 +1,82 @@
+package dev.spanwise.collector.receiver;
+
+import dev.spanwise.collector.OverloadedException;
+import dev.spanwise.collector.SpanPipeline;
+import dev.spanwise.model.Span;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A {@link SpanPipeline} for receiver tests: completes, fails, or lets the test complete it. */
+final class FakePipeline implements SpanPipeline {
+  enum Mode { COMPLETE, OVERLOADED, FAIL, MANUAL }
+
+  /** One call of {@link #write}: what was written and the future the receiver waits on. */
+  static final class Write {
+    final String tenant;
+    final List<Span> spans;
+    final CompletableFuture<Void> future = new CompletableFuture<>();
+
+    Write(String tenant, List<Span> spans) {
+      this.tenant = tenant;
+      this.spans = List.copyOf(spans);
+    }
+  }
+
+  private volatile Mode mode;
+  private volatile Duration retryAfter = Duration.ofSeconds(3);
+  final List<Write> writes = new CopyOnWriteArrayList<>();
+  private final LinkedBlockingQueue<Write> pending = new LinkedBlockingQueue<>();
+
+  FakePipeline(Mode mode) {
+    this.mode = mode;
+  }
+
+  void mode(Mode mode) {
+    this.mode = mode;
+  }
+
+  void retryAfter(Duration retryAfter) {
+    this.retryAfter = retryAfter;
+  }
+
+  @Override
+  public CompletableFuture<Void> write(String tenant, List<Span> spans) {
+    Write write = new Write(tenant, spans);
+    writes.add(write);
+    switch (mode) {
+      case COMPLETE:
+        write.future.complete(null);
+        break;
+      case OVERLOADED:
+        write.future.completeExceptionally(
+            new OverloadedException("queue_full", retryAfter, "queue is full"));
+        break;
+      case FAIL:
+        write.future.completeExceptionally(new IllegalStateException("disk on fire"));
+        break;
+      case MANUAL:
+      default:
+        pending.add(write);
+        break;
+    }
+    return write.future;
+  }
+
+  /** The next write in MANUAL mode, waiting for it to arrive. */
+  Write awaitWrite() throws InterruptedException {
+    Write write = pending.poll(30, TimeUnit.SECONDS);
+    if (write == null) throw new AssertionError("no write reached the pipeline");
+    return write;
+  }
+
+  List<Span> spans() {
+    List<Span> all = new ArrayList<>();
+    for (Write w : writes) all.addAll(w.spans);
+    return all;
+  }
+}

@@ -23,7 +23,6 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -232,9 +231,7 @@ class OtlpJsonCodecTest {
   private static void convertIds(JsonNode node, UnaryOperator<String> convert) {
     if (node.isObject()) {
       ObjectNode object = (ObjectNode) node;
-      Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
         if (ID_FIELDS.contains(field.getKey()) && field.getValue().isTextual()) {
           field.setValue(MAPPER.getNodeFactory().textNode(convert.apply(field.getValue().asText())));
         } else {

@@ -49,7 +49,7 @@ public final class JaegerRemoteSampler implements Sampler, Closeable {
     try {
       String separator = b.endpoint.contains("?") ? "&" : "?";
       this.url = new URL(b.endpoint + separator + "service="
-          + URLEncoder.encode(b.serviceName, "UTF-8"));
+          + URLEncoder.encode(b.serviceName, "UTF-8").replace("+", "%20"));
     } catch (IOException e) {
       throw new IllegalArgumentException("endpoint is not a valid URL: " + b.endpoint, e);
     }

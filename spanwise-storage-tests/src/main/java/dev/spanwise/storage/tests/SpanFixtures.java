@@ -33,9 +33,13 @@ public final class SpanFixtures {
     this.traces = Collections.unmodifiableMap(traces);
   }
 
-  /** Half an hour before now, whole seconds: recent enough for time-range and retention tests. */
+  /**
+   * Half an hour before now, truncated to the whole minute: recent enough for time-range and
+   * retention tests, and minute-aligned so that the suite's windows (whole minutes from the base)
+   * fall on the boundaries of rollups kept per minute.
+   */
   public static long defaultBaseEpochNanos() {
-    Instant base = Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
+    Instant base = Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.MINUTES);
     return base.getEpochSecond() * 1_000_000_000L;
   }
 

@@ -135,12 +135,12 @@ class SpanFixturesTest {
   }
 
   @Test
-  void defaultBaseIsWholeSecondsInTheRecentPast() {
+  void defaultBaseIsAWholeMinuteHalfAnHourAgo() {
     long base = SpanFixtures.defaultBaseEpochNanos();
     long now = System.currentTimeMillis() * MS;
 
-    assertThat(base % 1_000_000_000L).isZero();
-    assertThat(base).isBetween(now - 31 * 60_000 * MS, now - 29 * 60_000 * MS);
+    assertThat(base % (60_000 * MS)).isZero();
+    assertThat(base).isBetween(now - 31 * 60_000 * MS, now - 30 * 60_000 * MS);
   }
 
   @Test

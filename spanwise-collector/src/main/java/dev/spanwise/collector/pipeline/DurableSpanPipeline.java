@@ -181,12 +181,15 @@ public final class DurableSpanPipeline implements SpanPipeline {
   }
 
   private boolean isDiskFull(IOException e) {
+    return saysDiskFull(e)
+        || belowFreeSpace(true) || usableBytes < wal.options().maxGroupBytes();
+  }
+
+  /** Whether the message is the platform's "out of space" (Linux ENOSPC/EDQUOT, Windows). */
+  static boolean saysDiskFull(IOException e) {
     String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-    if (message.contains("no space left") || message.contains("disk quota exceeded")
-        || message.contains("not enough space")) {
-      return true;
-    }
-    return belowFreeSpace(true) || usableBytes < wal.options().maxGroupBytes();
+    return message.contains("no space left") || message.contains("disk quota exceeded")
+        || message.contains("not enough space");
   }
 
   /**
@@ -234,7 +237,10 @@ public final class DurableSpanPipeline implements SpanPipeline {
       return walOptions;
     }
 
-    /** The indexer flushes the store at least this often while indexing (default 500 ms). */
+    /**
+     * The indexer flushes the store at most once per this interval, so spans become searchable
+     * within about this time (default 500 ms).
+     */
     public Duration flushInterval() {
       return flushInterval;
     }

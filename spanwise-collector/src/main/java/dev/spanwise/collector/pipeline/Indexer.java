@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one background thread that moves span batches from the write-ahead log into a {@link
  * SpanStore}: it reads the log from the last checkpoint, decodes each batch, writes it with {@code
- * spanConsumer().accept}, calls {@link SpanStore#flush()} at least every {@code flushInterval} (and
- * whenever it has caught up) so spans become searchable quickly, and every {@code
+ * spanConsumer().accept}, calls {@link SpanStore#flush()} at most once per {@code flushInterval}
+ * (at once after an idle spell), so spans become searchable within that time and a busy store is
+ * not flushed more often, and every {@code
  * checkpointInterval} stores the position the store has committed up to, then deletes the log
  * segments before it. After a restart it replays from the checkpoint; the store's writes are
  * idempotent, so a batch indexed twice is stored once.
@@ -202,10 +203,10 @@ public final class Indexer implements AutoCloseable {
       while (!stopping) {
         WalRecord record = reader.next();
         if (record == null) {
-          // Caught up: make what was written searchable, then wait for more.
+          // Caught up: flush if due, else wait for more until it is due.
           position = reader.position();
-          commit(true);
-          record = reader.next(pollTimeout);
+          commit(false);
+          record = reader.next(waitTime());
           if (record == null) {
             position = reader.position();
             continue;
@@ -225,6 +226,15 @@ public final class Indexer implements AutoCloseable {
     } finally {
       running = false;
     }
+  }
+
+  /** How long to wait for more records: until a flush is due, at most the poll timeout. */
+  private Duration waitTime() {
+    if (!dirty) {
+      return pollTimeout;
+    }
+    long untilFlush = flushIntervalNanos - (System.nanoTime() - lastFlushNanos);
+    return Duration.ofNanos(Math.max(1_000_000, Math.min(pollTimeout.toNanos(), untilFlush)));
   }
 
   /** Hands one record to the store; false if asked to stop before the store took it. */

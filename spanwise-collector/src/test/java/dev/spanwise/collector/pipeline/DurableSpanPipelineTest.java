@@ -176,6 +176,17 @@ class DurableSpanPipelineTest {
   }
 
   @Test
+  void recognisesOutOfSpaceErrors() {
+    assertThat(DurableSpanPipeline.saysDiskFull(new java.io.IOException("No space left on device")))
+        .isTrue();
+    assertThat(DurableSpanPipeline.saysDiskFull(new java.io.IOException("Disk quota exceeded")))
+        .isTrue();
+    assertThat(DurableSpanPipeline.saysDiskFull(new java.io.IOException("Input/output error")))
+        .isFalse();
+    assertThat(DurableSpanPipeline.saysDiskFull(new java.io.IOException())).isFalse();
+  }
+
+  @Test
   void aBatchLargerThanARecordIsSplit() throws Exception {
     List<Span> many = spans(3, 40);
     int oneSpan = SpanBatchCodec.encode(Tenants.DEFAULT, many.subList(0, 1)).length;

@@ -14,7 +14,6 @@ import dev.spanwise.query.internal.Params;
 import dev.spanwise.query.internal.Routes;
 import dev.spanwise.query.internal.SpanEncoders;
 import dev.spanwise.query.internal.StoreQueries;
-import dev.spanwise.query.internal.Summaries;
 import dev.spanwise.storage.AttributeFilter;
 import dev.spanwise.storage.DependencyLink;
 import dev.spanwise.storage.Operation;
@@ -118,7 +117,7 @@ public final class SpanwiseQueryApi {
     return Json.ok(json -> {
       json.writeStartObject();
       json.writeFieldName("summary");
-      writeSummary(json, Summaries.of(trace));
+      writeSummary(json, TraceSummary.of(trace));
       json.writeFieldName("trace");
       SpanEncoders.writeOtlpTracesData(json, trace);
       json.writeEndObject();

@@ -4,7 +4,6 @@ import dev.spanwise.model.AttributeValue;
 import dev.spanwise.model.Span;
 import dev.spanwise.model.SpanKind;
 import dev.spanwise.model.TraceId;
-import dev.spanwise.query.internal.Summaries;
 import dev.spanwise.storage.AttributeFilter;
 import dev.spanwise.storage.AttributeNames;
 import dev.spanwise.storage.DependencyLink;
@@ -38,7 +37,8 @@ final class FakeSpanStore implements SpanStore {
   final Set<StorageCapability> capabilities;
   volatile TraceQuery lastQuery;
   volatile long[] lastDependencyWindow;
-  volatile IOException failure;
+  /** Thrown by reads when set: an IOException or a RuntimeException. */
+  volatile Exception failure;
 
   FakeSpanStore(Set<StorageCapability> capabilities) {
     this.capabilities = capabilities;
@@ -54,7 +54,9 @@ final class FakeSpanStore implements SpanStore {
   }
 
   private void maybeFail() throws IOException {
-    if (failure != null) throw failure;
+    Exception e = failure;
+    if (e instanceof IOException) throw (IOException) e;
+    if (e instanceof RuntimeException) throw (RuntimeException) e;
   }
 
   @Override
@@ -87,7 +89,7 @@ final class FakeSpanStore implements SpanStore {
       for (Span s : spans) traces.computeIfAbsent(s.traceId(), k -> new ArrayList<>()).add(s);
       List<TraceSummary> result = new ArrayList<>();
       for (List<Span> trace : traces.values()) {
-        if (trace.stream().anyMatch(s -> matches(query, s))) result.add(Summaries.of(trace));
+        if (trace.stream().anyMatch(s -> matches(query, s))) result.add(TraceSummary.of(trace));
       }
       result.sort(Comparator.comparingLong(TraceSummary::startEpochNanos).reversed());
       return result.size() > query.limit() ? result.subList(0, query.limit()) : result;

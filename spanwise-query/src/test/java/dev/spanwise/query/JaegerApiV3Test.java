@@ -67,11 +67,13 @@ class JaegerApiV3Test {
 
   @Test
   void searchParsesSnakeCaseParameters() {
-    server.get("/api/v3/traces?query.service_name=nobody"
+    ApiServer.Reply reply = server.get("/api/v3/traces?query.service_name=nobody"
         + "&query.operation_name=op&query.start_time_min=2026-11-25T12:00:00Z"
         + "&query.start_time_max=2026-11-25T12:00:01.5Z&query.duration_min=1ms"
         + "&query.duration_max=2s&query.search_depth=7&query.attributes="
         + enc("{\"http.method\":\"GET\",\"error\":\"true\"}"));
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.json().get("result").get("resourceSpans")).isEmpty();
     TraceQuery q = store.lastQuery;
     assertThat(q.serviceName()).isEqualTo("nobody");
     assertThat(q.spanName()).isEqualTo("op");

@@ -168,6 +168,17 @@ class SpanwiseQueryApiTest {
   }
 
   @Test
+  void unexpectedFailureIs500InApiShape() {
+    store.failure = new IllegalStateException("bug");
+    try {
+      assertThat(assertError("/api/spanwise/services", 500, null))
+          .isEqualTo("internal error: java.lang.IllegalStateException: bug");
+    } finally {
+      store.failure = null;
+    }
+  }
+
+  @Test
   void storageFailureIs503() {
     store.failure = new IOException("no space");
     try {

@@ -50,13 +50,11 @@ public final class Routes {
       return errors.render(ctx, HttpStatus.BAD_REQUEST, null, message);
     } catch (NotFoundException e) {
       return errors.render(ctx, HttpStatus.NOT_FOUND, null, e.getMessage());
-    } catch (EncoderMissingException e) {
-      return errors.render(ctx, HttpStatus.NOT_IMPLEMENTED, null, e.getMessage());
     } catch (IOException | UncheckedIOException e) {
       LOG.warn("storage failed serving {}", ctx.path(), e);
       return errors.render(ctx, HttpStatus.SERVICE_UNAVAILABLE, null,
           "storage failed: " + e.getMessage());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       LOG.error("internal error serving {}", ctx.path(), e);
       return errors.render(ctx, HttpStatus.INTERNAL_SERVER_ERROR, null, "internal error: " + e);
     }

@@ -48,9 +48,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * implement {@link #openStore(Path)}:
  *
  * <pre>{@code
- * class LuceneSpanStoreTest extends SpanStoreConformanceTest {
+ * class MyBackendConformanceTest extends SpanStoreConformanceTest {
  *   @Override protected SpanStore openStore(Path dir) throws IOException {
- *     return LuceneSpanStore.builder().directory(dir).build();
+ *     return MyBackendSpanStore.builder().directory(dir).build();
  *   }
  *   @Override protected boolean durable() { return true; }
  * }
@@ -62,7 +62,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * not declare are skipped with a message saying so, and {@link Capabilities} checks that such a
  * store throws {@link UnsupportedQueryException} instead of answering empty.
  *
- * <p>Times: fixtures are placed relative to a base time half an hour before now. The default search
+ * <p>Times: fixtures are placed relative to a base time half an hour before now, on a whole minute
+ * (so that rollups kept per minute answer the suite's windows exactly). The default search
  * window is the base time plus or minus one hour; trace {@code old} lies 3 hours before it and the
  * retention cutoff used is 2 hours before it.
  */

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Ingest load: Spanwise (OTLP/HTTP protobuf, OTLP/gRPC, Zipkin JSON) and the Zipkin server
+# (Zipkin JSON, in-memory storage) at two batch sizes, a fresh server per case, then a markdown
+# table. Defaults take about 10 minutes. Everything runs on 127.0.0.1; children die with the script.
+#
+#   benchmarks/load/run-ingest.sh [--only spanwise|zipkin] [--duration 30s] [--warmup 5s]
+#       [--concurrency 8] [--batches "100 1000"] [--protocols "otlp-http otlp-grpc zipkin-json"]
+#
+# Environment: SERVER_HEAP (1g, both servers), CLIENT_HEAP (2g), SPANWISE_JAR, ZIPKIN_VERSION
+# (3.6.1), SPANWISE_FLAGS (extra server flags), NO_BUILD=1 (reuse the built load jar).
+set -euo pipefail
+source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+
+ONLY=both
+DURATION=30s
+WARMUP=5s
+CONCURRENCY=8
+BATCHES="100 1000"
+PROTOCOLS="otlp-http otlp-grpc zipkin-json"
+while (($#)); do
+  case "$1" in
+    --only) ONLY=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
+    --concurrency) CONCURRENCY=$2; shift 2 ;;
+    --batches) BATCHES=$2; shift 2 ;;
+    --protocols) PROTOCOLS=$2; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) die "unknown flag $1 (see --help)" ;;
+  esac
+done
+[[ "$ONLY" =~ ^(both|spanwise|zipkin)$ ]] || die "--only: expected spanwise or zipkin, got $ONLY"
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RUN_DIR="$TARGET/results/ingest-$STAMP"
+mkdir -p "$RUN_DIR"
+RESULTS="$RUN_DIR/results.jsonl"
+# Each case: server start (<=120s) + pool + warm-up + duration + drain; bound the client hard.
+CASE_LIMIT=$(( $(to_seconds "$WARMUP") + $(to_seconds "$DURATION") + 120 ))
+
+build_load_jar
+[[ "$ONLY" == zipkin ]] || ensure_spanwise_jar
+[[ "$ONLY" == spanwise ]] || ensure_zipkin_jar
+
+run_case() { # label protocol port batch
+  local label=$1 protocol=$2 port=$3 batch=$4
+  log "$label $protocol batch=$batch concurrency=$CONCURRENCY duration=$DURATION"
+  timeout "$CASE_LIMIT" java "-Xmx$CLIENT_HEAP" -jar "$LOAD_JAR" \
+    --protocol "$protocol" --target "127.0.0.1:$port" --batch-spans "$batch" \
+    --concurrency "$CONCURRENCY" --duration "$DURATION" --warmup "$WARMUP" \
+    --server-pid "$SERVER_PID" --label "$label" --results "$RESULTS" \
+    | tee -a "$RUN_DIR/ingest.log" || log "$label $protocol batch=$batch: no span acknowledged"
+}
+
+for batch in $BATCHES; do
+  if [[ "$ONLY" != zipkin ]]; then
+    for protocol in $PROTOCOLS; do
+      start_spanwise "$RUN_DIR/spanwise-$protocol-$batch.log"
+      case "$protocol" in
+        otlp-http) port=$OTLP_HTTP_PORT ;;
+        otlp-grpc) port=$OTLP_GRPC_PORT ;;
+        zipkin-json) port=$ZIPKIN_PORT ;;
+        *) die "unknown protocol $protocol" ;;
+      esac
+      run_case spanwise "$protocol" "$port" "$batch"
+      log "spanwise data dir: $(du -sh "$DATA_DIR" | cut -f1)"
+      stop_pid "$SERVER_PID"
+    done
+  fi
+  if [[ "$ONLY" != spanwise ]]; then
+    start_zipkin "$RUN_DIR/zipkin-$batch.log"
+    run_case zipkin zipkin-json "$ZIPKIN_PORT" "$batch"
+    stop_pid "$SERVER_PID"
+  fi
+done
+
+echo
+echo "Ingest, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), concurrency $CONCURRENCY," \
+  "warm-up $WARMUP, measured $DURATION, server heap $SERVER_HEAP:"
+echo
+java -cp "$LOAD_JAR" dev.spanwise.benchmarks.load.ResultsTable "$RESULTS" zipkin | tee "$RUN_DIR/table.md"
+log "results: $RUN_DIR"

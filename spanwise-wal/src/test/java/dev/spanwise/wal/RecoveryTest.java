@@ -4,6 +4,7 @@ import static dev.spanwise.wal.WalTesting.lastSegment;
 import static dev.spanwise.wal.WalTesting.readAll;
 import static dev.spanwise.wal.WalTesting.record;
 import static dev.spanwise.wal.WalTesting.segmentFiles;
+import static dev.spanwise.wal.WalTesting.textOf;
 import static dev.spanwise.wal.WalTesting.textsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -196,6 +197,67 @@ class RecoveryTest {
       assertThat(log.append(record(1000)).join()).isGreaterThanOrEqualTo(oldEnd);
       // A checkpoint taken before the damage, pointing into the cut stretch, resumes after it.
       assertThat(textsOf(readAll(log, positions.get(9)))).containsExactly(text(1000));
+    }
+  }
+
+  @Test
+  void anyDamageToTheLastSegmentLeavesAPrefixAndAUsableLog() throws Exception {
+    Random random = new Random(20261125);
+    for (int round = 0; round < 25; round++) {
+      Path roundDir = dir.resolve("round-" + round);
+      List<String> written = new ArrayList<>();
+      try (WriteAheadLog log = WriteAheadLog.open(roundDir, WalOptions.defaults())) {
+        List<java.util.concurrent.CompletableFuture<Long>> appends = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          byte[] r = record(i, 10 + random.nextInt(200));
+          written.add(new String(r, StandardCharsets.UTF_8));
+          appends.add(log.append(r));
+        }
+        appends.forEach(java.util.concurrent.CompletableFuture::join);
+      }
+      Path segment = lastSegment(roundDir);
+      long size = Files.size(segment);
+      switch (random.nextInt(3)) {
+        case 0:
+          truncate(segment, 20 + random.nextInt((int) size - 20));
+          break;
+        case 1:
+          flipByte(segment, 20 + random.nextInt((int) size - 20));
+          break;
+        default:
+          byte[] garbage = new byte[1 + random.nextInt(300)];
+          random.nextBytes(garbage);
+          Files.write(segment, garbage, StandardOpenOption.APPEND);
+      }
+      try (WriteAheadLog log = WriteAheadLog.open(roundDir, WalOptions.defaults())) {
+        List<String> survived = textsOf(readAll(log, 0));
+        assertThat(written.subList(0, survived.size())).as("round %d", round).isEqualTo(survived);
+        log.append(record(1000)).join();
+        assertThat(textsOf(readAll(log, 0))).endsWith(text(1000)).hasSize(survived.size() + 1);
+      }
+      try (WriteAheadLog log = WriteAheadLog.open(roundDir, WalOptions.defaults())) {
+        assertThat(log.stats().corruptRecords()).as("round %d", round).isZero();
+      }
+    }
+  }
+
+  @Test
+  void aReaderSkipsDamageInTheSegmentBeingWritten() throws Exception {
+    try (WriteAheadLog log = WriteAheadLog.open(dir, WalOptions.builder().listener(listener).build())) {
+      List<Long> positions = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        positions.add(log.append(record(i)).join());
+      }
+      flipByte(lastSegment(dir), positions.get(2) + 12); // bit rot under a running log
+      log.append(record(5)).join();
+      try (WalReader reader = log.reader(0)) {
+        assertThat(textOf(reader.next())).isEqualTo(text(0));
+        assertThat(textOf(reader.next())).isEqualTo(text(1));
+        assertThat(reader.next()).isNull(); // the rest of what was durable is skipped
+        assertThat(log.stats().corruptRecords()).isEqualTo(1);
+        log.append(record(6)).join();
+        assertThat(textOf(reader.next())).isEqualTo(text(6));
+      }
     }
   }
 

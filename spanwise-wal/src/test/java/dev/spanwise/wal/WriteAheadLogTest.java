@@ -194,6 +194,27 @@ class WriteAheadLogTest {
   }
 
   @Test
+  void aReaderMovesOnWhenRetentionDeletesItsSegment() throws Exception {
+    try (WriteAheadLog log = WriteAheadLog.open(dir, WalOptions.builder().segmentBytes(1024).build())) {
+      List<Long> positions = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        positions.add(log.append(record(i, 100)).join());
+      }
+      try (WalReader reader = log.reader(0)) {
+        log.deleteSegmentsBefore(positions.get(20));
+        WalRecord first = reader.next();
+        assertThat(first.position()).isEqualTo(log.firstPosition() + 20);
+        assertThat(first.position()).isLessThanOrEqualTo(positions.get(20));
+        int count = 1;
+        while (reader.next() != null) {
+          count++;
+        }
+        assertThat(count).isEqualTo(40 - positions.indexOf(first.position()));
+      }
+    }
+  }
+
+  @Test
   void readerTailsALogBeingWritten() throws Exception {
     int count = 300;
     try (WriteAheadLog log = WriteAheadLog.open(dir, WalOptions.builder().segmentBytes(4096).build());

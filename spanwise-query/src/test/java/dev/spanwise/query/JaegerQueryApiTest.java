@@ -156,6 +156,8 @@ class JaegerQueryApiTest {
         .startsWith("parameter 'tags' is not valid JSON");
     assertThat(assertError(server.get("/api/traces?tags=" + enc("{\"span.kind\":\"up\"}")), 400))
         .startsWith("parameter 'tags' is not a span kind");
+    assertThat(assertError(server.get("/api/traces?tags=" + enc("{\"\":\"v\"}")), 400))
+        .startsWith("parameter 'tags' has an empty key");
     assertThat(assertError(server.get("/api/traces?traceID=nothex"), 400))
         .startsWith("parameter 'traceID' is not a trace id");
   }

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spanwise.model.SpanKind;
 import dev.spanwise.storage.AttributeFilter;
+import dev.spanwise.storage.StorageCapability;
 import dev.spanwise.storage.TraceQuery;
+import dev.spanwise.storage.UnsupportedQueryException;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -173,6 +175,19 @@ class SpanwiseQueryApiTest {
     try {
       assertThat(assertError("/api/spanwise/services", 500, null))
           .isEqualTo("internal error: java.lang.IllegalStateException: bug");
+    } finally {
+      store.failure = null;
+    }
+  }
+
+  @Test
+  void unsupportedQueryFromTheStoreIs400() {
+    store.failure = new UnsupportedQueryException(StorageCapability.SEARCH_BY_ATTRIBUTE,
+        "only indexed attributes can be searched");
+    try {
+      assertThat(assertError("/api/spanwise/search?attr=x%3Dy", 400, null))
+          .isEqualTo("this storage backend cannot answer this query: only indexed attributes"
+              + " can be searched (needs capability SEARCH_BY_ATTRIBUTE)");
     } finally {
       store.failure = null;
     }

@@ -63,6 +63,7 @@ public final class Json {
       JsonToken token;
       while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
         String key = parser.currentName();
+        if (key.isEmpty()) throw new BadParameterException(parameter, "has an empty key: " + text);
         JsonToken value = parser.nextToken();
         if (value == null || value.isStructStart() || value == JsonToken.VALUE_NULL) {
           throw new BadParameterException(parameter,

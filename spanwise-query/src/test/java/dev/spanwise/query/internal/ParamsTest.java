@@ -86,6 +86,8 @@ class ParamsTest {
         .hasMessageContaining("key 'a' is not");
     assertThatThrownBy(() -> Json.parseStringMap("tags", "{\"a\":"))
         .hasMessageStartingWith("parameter 'tags' is not valid JSON");
+    assertThatThrownBy(() -> Json.parseStringMap("tags", "{\"\":\"v\"}"))
+        .hasMessageStartingWith("parameter 'tags' has an empty key");
     assertThatThrownBy(() -> Json.parseStringMap("tags", "{} {}"))
         .hasMessageStartingWith("parameter 'tags' is not a single JSON object");
   }

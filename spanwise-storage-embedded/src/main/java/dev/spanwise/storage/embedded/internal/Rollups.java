@@ -1,0 +1,302 @@
+package dev.spanwise.storage.embedded.internal;
+
+import dev.spanwise.model.SpanKind;
+import dev.spanwise.storage.DependencyLink;
+import dev.spanwise.storage.Operation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Per-tenant aggregates maintained at ingest: services, operations, remote services, attribute
+ * keys (each with the latest span start seen, so retention can drop what only old data had), and
+ * dependency edges with call and error counts per minute. Changed entries are remembered as dirty
+ * so that the index can persist them as rollup documents in the same commit as the spans.
+ *
+ * <p>Thread-safe: one writer, many readers, every method synchronized (all are short).
+ */
+public final class Rollups {
+  static final long BUCKET_NANOS = 60_000_000_000L;
+  private static final char SEP = '\u0001';
+
+  private final Map<String, Long> services = new HashMap<>();
+  private final Map<String, Map<Operation, Long>> operations = new HashMap<>();
+  private final Map<String, Map<String, Long>> remotes = new HashMap<>();
+  private final Map<String, Map<String, Long>> keys = new HashMap<>();
+  private final NavigableMap<Long, Map<Edge, long[]>> dependencies = new TreeMap<>();
+
+  record Edge(String parent, String child) {}
+
+  /** Marks of entries changed since the last commit. */
+  private record Service(String service) {}
+
+  private record Op(String service, Operation operation) {}
+
+  private record Remote(String service, String remote) {}
+
+  private record Key(String service, String key) {}
+
+  private record Dependency(long bucket, Edge edge) {}
+
+  private final java.util.Set<Object> dirty = new java.util.LinkedHashSet<>();
+
+  /**
+   * The end of the minute {@code start} falls in: "last seen" is kept at minute precision, so an
+   * entry changes (and is persisted) at most once a minute, and is never dropped by retention while
+   * it has data at or after the cutoff.
+   */
+  private static long seenMark(long start) {
+    return (Math.floorDiv(start, BUCKET_NANOS) + 1) * BUCKET_NANOS;
+  }
+
+  // --- ingest side
+
+  synchronized void service(String service, long start) {
+    long mark = seenMark(start);
+    Long seen = services.get(service);
+    if (seen == null || seen < mark) {
+      services.put(service, mark);
+      dirty.add(new Service(service));
+    }
+  }
+
+  synchronized void operation(String service, String name, SpanKind kind, long start) {
+    long mark = seenMark(start);
+    Map<Operation, Long> ops = operations.computeIfAbsent(service, s -> new HashMap<>());
+    Operation op = Operation.of(name, kind);
+    Long seen = ops.get(op);
+    if (seen == null || seen < mark) {
+      ops.put(op, mark);
+      dirty.add(new Op(service, op));
+    }
+  }
+
+  synchronized void remoteService(String service, String remote, long start) {
+    long mark = seenMark(start);
+    Map<String, Long> m = remotes.computeIfAbsent(service, s -> new HashMap<>());
+    Long seen = m.get(remote);
+    if (seen == null || seen < mark) {
+      m.put(remote, mark);
+      dirty.add(new Remote(service, remote));
+    }
+  }
+
+  synchronized void attributeKey(String service, String attributeKey, long start) {
+    long mark = seenMark(start);
+    Map<String, Long> m = keys.computeIfAbsent(service, s -> new HashMap<>());
+    Long seen = m.get(attributeKey);
+    if (seen == null || seen < mark) {
+      m.put(attributeKey, mark);
+      dirty.add(new Key(service, attributeKey));
+    }
+  }
+
+  static long bucket(long time) {
+    return Math.floorDiv(time, BUCKET_NANOS);
+  }
+
+  /** Adds {@code calls} (negative to retract) in the minute {@code bucket} ({@link #bucket}). */
+  synchronized void calls(String parent, String child, long bucket, long calls, long errors) {
+    Map<Edge, long[]> edges = dependencies.computeIfAbsent(bucket, b -> new HashMap<>());
+    Edge edge = new Edge(parent, child);
+    long[] counts = edges.computeIfAbsent(edge, e -> new long[2]);
+    counts[0] += calls;
+    counts[1] += errors;
+    dirty.add(new Dependency(bucket, edge));
+  }
+
+  // --- read side
+
+  public synchronized List<String> services() {
+    return new ArrayList<>(new TreeSet<>(services.keySet()));
+  }
+
+  public synchronized List<Operation> operations(String service, SpanKind kind) {
+    Map<Operation, Long> ops = operations.get(service);
+    if (ops == null) return List.of();
+    TreeSet<Operation> sorted = new TreeSet<>();
+    for (Operation op : ops.keySet()) {
+      if (kind == null || op.kind() == kind) sorted.add(op);
+    }
+    return new ArrayList<>(sorted);
+  }
+
+  public synchronized List<String> remoteServices(String service) {
+    Map<String, Long> m = remotes.get(service);
+    return m == null ? List.of() : new ArrayList<>(new TreeSet<>(m.keySet()));
+  }
+
+  public synchronized List<String> keys(String service) {
+    TreeSet<String> sorted = new TreeSet<>();
+    if (service == null) {
+      for (Map<String, Long> m : keys.values()) sorted.addAll(m.keySet());
+    } else {
+      Map<String, Long> m = keys.get(service);
+      if (m != null) sorted.addAll(m.keySet());
+    }
+    return new ArrayList<>(sorted);
+  }
+
+  /**
+   * Calls in the whole minutes that lie within [{@code startNanos}, {@code endNanos}): calls are
+   * counted per minute, so a partial minute at either end of the range is left out.
+   */
+  public synchronized List<DependencyLink> dependencies(long startNanos, long endNanos) {
+    long from = Math.floorDiv(startNanos + BUCKET_NANOS - 1, BUCKET_NANOS);
+    long to = Math.floorDiv(endNanos, BUCKET_NANOS) - 1;
+    if (to < from) return List.of();
+    Map<Edge, long[]> sum = new HashMap<>();
+    for (Map<Edge, long[]> edges : dependencies.subMap(from, true, to, true).values()) {
+      for (Map.Entry<Edge, long[]> e : edges.entrySet()) {
+        long[] s = sum.computeIfAbsent(e.getKey(), k -> new long[2]);
+        s[0] += e.getValue()[0];
+        s[1] += e.getValue()[1];
+      }
+    }
+    List<DependencyLink> links = new ArrayList<>();
+    for (Map.Entry<Edge, long[]> e : sum.entrySet()) {
+      if (e.getValue()[0] <= 0) continue;
+      links.add(DependencyLink.of(e.getKey().parent(), e.getKey().child(), e.getValue()[0],
+          Math.max(0, e.getValue()[1])));
+    }
+    links.sort(null);
+    return links;
+  }
+
+  // --- persistence
+
+  /** Takes the entries changed since the last call: rollup key to values. */
+  synchronized Map<String, long[]> takeDirty() {
+    Map<String, long[]> out = new LinkedHashMap<>();
+    for (Object d : dirty) {
+      if (d instanceof Service s) {
+        Long v = services.get(s.service());
+        if (v != null) out.put(key('s', s.service()), new long[] {v});
+      } else if (d instanceof Op o) {
+        Map<Operation, Long> ops = operations.get(o.service());
+        Long v = ops == null ? null : ops.get(o.operation());
+        if (v != null) out.put(opKey(o.service(), o.operation()), new long[] {v});
+      } else if (d instanceof Remote r) {
+        Map<String, Long> m = remotes.get(r.service());
+        Long v = m == null ? null : m.get(r.remote());
+        if (v != null) out.put(key('r', r.service(), r.remote()), new long[] {v});
+      } else if (d instanceof Key k) {
+        Map<String, Long> m = keys.get(k.service());
+        Long v = m == null ? null : m.get(k.key());
+        if (v != null) out.put(key('k', k.service(), k.key()), new long[] {v});
+      } else if (d instanceof Dependency dep) {
+        Map<Edge, long[]> edges = dependencies.get(dep.bucket());
+        long[] v = edges == null ? null : edges.get(dep.edge());
+        if (v != null) out.put(depKey(dep.bucket(), dep.edge()), v.clone());
+      }
+    }
+    dirty.clear();
+    return out;
+  }
+
+  private static String opKey(String service, Operation op) {
+    return key('o', service, Integer.toString(op.kind().otlpNumber()), op.name());
+  }
+
+  private static String depKey(long bucket, Edge e) {
+    return key('d', Long.toString(bucket), e.parent(), e.child());
+  }
+
+  /** Loads one persisted entry (at open). */
+  synchronized void load(String key, long[] values) {
+    String[] p = key.split(String.valueOf(SEP), -1);
+    switch (p[0]) {
+      case "s":
+        services.put(p[1], values[0]);
+        break;
+      case "o":
+        operations.computeIfAbsent(p[1], s -> new HashMap<>())
+            .put(Operation.of(p[3], SpanKind.fromOtlpNumber(Integer.parseInt(p[2]))), values[0]);
+        break;
+      case "r":
+        remotes.computeIfAbsent(p[1], s -> new HashMap<>()).put(p[2], values[0]);
+        break;
+      case "k":
+        keys.computeIfAbsent(p[1], s -> new HashMap<>()).put(p[2], values[0]);
+        break;
+      case "d":
+        dependencies.computeIfAbsent(Long.parseLong(p[1]), b -> new HashMap<>())
+            .put(new Edge(p[2], p[3]), new long[] {values[0], values[1]});
+        break;
+      default:
+        // an entry of a later version: ignore
+    }
+  }
+
+  /**
+   * Drops entries with no data at or after {@code cutoffNanos} (as far as minute precision tells)
+   * and dependency buckets that ended before it; returns the rollup keys removed, so their
+   * documents can be deleted.
+   */
+  synchronized List<String> deleteBefore(long cutoffNanos, StillUsed used) {
+    List<String> removed = new ArrayList<>();
+    services.entrySet().removeIf(e -> {
+      boolean old = e.getValue() <= cutoffNanos && !used.service(e.getKey());
+      if (old) removed.add(key('s', e.getKey()));
+      return old;
+    });
+    for (Map.Entry<String, Map<Operation, Long>> svc : operations.entrySet()) {
+      svc.getValue().entrySet().removeIf(e -> {
+        boolean old = e.getValue() <= cutoffNanos && !used.operation(svc.getKey(), e.getKey());
+        if (old) {
+          removed.add(opKey(svc.getKey(), e.getKey()));
+        }
+        return old;
+      });
+    }
+    operations.values().removeIf(Map::isEmpty);
+    removeOld(remotes, 'r', cutoffNanos, removed, used::remoteService);
+    removeOld(keys, 'k', cutoffNanos, removed, used::attributeKey);
+    long lastWholeBucket = Math.floorDiv(cutoffNanos, BUCKET_NANOS) - 1;
+    NavigableMap<Long, Map<Edge, long[]>> old = dependencies.headMap(lastWholeBucket, true);
+    for (Map.Entry<Long, Map<Edge, long[]>> b : old.entrySet()) {
+      for (Edge e : b.getValue().keySet()) {
+        removed.add(depKey(b.getKey(), e));
+      }
+    }
+    old.clear();
+    return removed;
+  }
+
+  private static void removeOld(Map<String, Map<String, Long>> map, char type, long cutoff,
+      List<String> removed, java.util.function.BiPredicate<String, String> used) {
+    for (Map.Entry<String, Map<String, Long>> svc : map.entrySet()) {
+      svc.getValue().entrySet().removeIf(e -> {
+        boolean old = e.getValue() <= cutoff && !used.test(svc.getKey(), e.getKey());
+        if (old) removed.add(key(type, svc.getKey(), e.getKey()));
+        return old;
+      });
+    }
+    map.values().removeIf(Map::isEmpty);
+  }
+
+  /**
+   * Whether spans still stored use a name: asked before dropping an entry whose last-seen mark is
+   * before the cutoff, since traces that straddle the cutoff keep their older spans.
+   */
+  interface StillUsed {
+    boolean service(String service);
+
+    boolean operation(String service, Operation operation);
+
+    boolean remoteService(String service, String remote);
+
+    boolean attributeKey(String service, String key);
+  }
+
+  static String key(char type, String... parts) {
+    StringBuilder sb = new StringBuilder().append(type);
+    for (String p : parts) sb.append(SEP).append(p);
+    return sb.toString();
+  }
+}

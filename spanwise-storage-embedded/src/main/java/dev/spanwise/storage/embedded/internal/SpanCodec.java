@@ -1,0 +1,336 @@
+package dev.spanwise.storage.embedded.internal;
+
+import dev.spanwise.model.AttributeValue;
+import dev.spanwise.model.Attributes;
+import dev.spanwise.model.InstrumentationScope;
+import dev.spanwise.model.Resource;
+import dev.spanwise.model.Span;
+import dev.spanwise.model.SpanEvent;
+import dev.spanwise.model.SpanKind;
+import dev.spanwise.model.SpanLink;
+import dev.spanwise.model.Status;
+import dev.spanwise.model.StatusCode;
+import dev.spanwise.model.TraceId;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The compact binary form of a span kept in Lucene's stored fields. Start time and duration are
+ * not in it (they live in doc values and are passed back to {@link #decode}); event times are
+ * offsets from the start. Integers are varints, strings are length-prefixed UTF-8, and the layout
+ * is byte aligned so that DEFLATE over a block of spans (Lucene's BEST_COMPRESSION) turns repeated
+ * resources, keys and values into short back references.
+ *
+ * <p>Layout (version 1): version, trace id (16), span id (8), parent span id (8), kind, status
+ * code, status message, name, trace state, flags, dropped attributes/events/links, resource
+ * attributes, resource dropped count, scope name, scope version, scope attributes, attributes,
+ * events, links.
+ */
+public final class SpanCodec {
+  static final int VERSION = 1;
+
+  private static final int T_STRING = 0;
+  private static final int T_FALSE = 1;
+  private static final int T_TRUE = 2;
+  private static final int T_LONG = 3;
+  private static final int T_DOUBLE = 4;
+  private static final int T_BYTES = 5;
+  private static final int T_ARRAY = 6;
+  private static final int T_MAP = 7;
+
+  private SpanCodec() {}
+
+  /** Encodes {@code span} without its start time and duration. */
+  public static byte[] encode(Span span) {
+    Writer w = new Writer(256);
+    w.varint(VERSION);
+    w.fixed64(span.traceId().high());
+    w.fixed64(span.traceId().low());
+    w.fixed64(span.spanId());
+    w.fixed64(span.parentSpanId());
+    w.varint(span.kind().otlpNumber());
+    w.varint(span.status().code().otlpNumber());
+    w.string(span.status().message());
+    w.string(span.name());
+    w.string(span.traceState());
+    w.varint(span.flags());
+    w.varint(span.droppedAttributesCount());
+    w.varint(span.droppedEventsCount());
+    w.varint(span.droppedLinksCount());
+    w.attributes(span.resource().attributes());
+    w.varint(span.resource().droppedAttributesCount());
+    w.string(span.scope().name());
+    w.string(span.scope().version());
+    w.attributes(span.scope().attributes());
+    w.attributes(span.attributes());
+    w.varint(span.events().size());
+    for (SpanEvent e : span.events()) {
+      w.zigzag(e.epochNanos() - span.startEpochNanos());
+      w.string(e.name());
+      w.attributes(e.attributes());
+      w.varint(e.droppedAttributesCount());
+    }
+    w.varint(span.links().size());
+    for (SpanLink l : span.links()) {
+      w.fixed64(l.traceId().high());
+      w.fixed64(l.traceId().low());
+      w.fixed64(l.spanId());
+      w.string(l.traceState());
+      w.attributes(l.attributes());
+      w.varint(l.droppedAttributesCount());
+      w.varint(l.flags());
+    }
+    return w.toBytes();
+  }
+
+  /** Decodes what {@link #encode} wrote, given the span's start time and duration. */
+  public static Span decode(byte[] bytes, int offset, int length, long startNanos,
+      long durationNanos) {
+    Reader r = new Reader(bytes, offset, length);
+    int version = r.varint();
+    if (version != VERSION) throw new IllegalStateException("unknown span encoding " + version);
+    Span.Builder b = Span.builder();
+    b.traceId(TraceId.of(r.fixed64(), r.fixed64()));
+    b.spanId(r.fixed64());
+    b.parentSpanId(r.fixed64());
+    b.kind(SpanKind.fromOtlpNumber(r.varint()));
+    StatusCode code = StatusCode.fromOtlpNumber(r.varint());
+    b.status(Status.of(code, r.string()));
+    b.name(r.string());
+    b.traceState(r.string());
+    b.flags(r.varint());
+    b.droppedAttributesCount(r.varint());
+    b.droppedEventsCount(r.varint());
+    b.droppedLinksCount(r.varint());
+    Attributes resourceAttributes = r.attributes();
+    b.resource(Resource.of(resourceAttributes, r.varint()));
+    String scopeName = r.string();
+    String scopeVersion = r.string();
+    b.scope(InstrumentationScope.of(scopeName, scopeVersion, r.attributes()));
+    b.attributes(r.attributes());
+    int events = r.varint();
+    for (int i = 0; i < events; i++) {
+      long time = startNanos + r.zigzag();
+      String name = r.string();
+      Attributes attributes = r.attributes();
+      b.addEvent(SpanEvent.of(time, name, attributes, r.varint()));
+    }
+    int links = r.varint();
+    for (int i = 0; i < links; i++) {
+      TraceId traceId = TraceId.of(r.fixed64(), r.fixed64());
+      long spanId = r.fixed64();
+      String traceState = r.string();
+      Attributes attributes = r.attributes();
+      int dropped = r.varint();
+      b.addLink(SpanLink.of(traceId, spanId, traceState, attributes, dropped, r.varint()));
+    }
+    b.startEpochNanos(startNanos);
+    b.endEpochNanos(startNanos + durationNanos);
+    return b.build();
+  }
+
+  /** Just the trace id, read from the head of an encoded span. */
+  public static TraceId traceId(byte[] bytes, int offset, int length) {
+    Reader r = new Reader(bytes, offset, length);
+    r.varint();
+    return TraceId.of(r.fixed64(), r.fixed64());
+  }
+
+  static final class Writer {
+    private byte[] buf;
+    private int pos;
+
+    Writer(int capacity) {
+      buf = new byte[capacity];
+    }
+
+    private void ensure(int n) {
+      if (pos + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+    }
+
+    void varint(int value) {
+      varlong(value & 0xffffffffL);
+    }
+
+    void varlong(long v) {
+      ensure(10);
+      while ((v & ~0x7fL) != 0) {
+        buf[pos++] = (byte) ((v & 0x7f) | 0x80);
+        v >>>= 7;
+      }
+      buf[pos++] = (byte) v;
+    }
+
+    void zigzag(long v) {
+      varlong((v << 1) ^ (v >> 63));
+    }
+
+    void fixed64(long v) {
+      ensure(8);
+      for (int i = 56; i >= 0; i -= 8) buf[pos++] = (byte) (v >>> i);
+    }
+
+    void bytes(byte[] b) {
+      varint(b.length);
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, pos, b.length);
+      pos += b.length;
+    }
+
+    void string(String s) {
+      if (s.isEmpty()) {
+        varint(0);
+        return;
+      }
+      bytes(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void attributes(Attributes attributes) {
+      varint(attributes.size());
+      for (int i = 0; i < attributes.size(); i++) {
+        string(attributes.key(i));
+        value(attributes.value(i));
+      }
+    }
+
+    void value(AttributeValue v) {
+      switch (v.type()) {
+        case STRING:
+          varint(T_STRING);
+          string(v.stringValue());
+          break;
+        case BOOLEAN:
+          varint(v.booleanValue() ? T_TRUE : T_FALSE);
+          break;
+        case LONG:
+          varint(T_LONG);
+          zigzag(v.longValue());
+          break;
+        case DOUBLE:
+          varint(T_DOUBLE);
+          fixed64(Double.doubleToRawLongBits(v.doubleValue()));
+          break;
+        case BYTES:
+          varint(T_BYTES);
+          bytes(v.bytesValue());
+          break;
+        case ARRAY:
+          varint(T_ARRAY);
+          List<AttributeValue> list = v.arrayValue();
+          varint(list.size());
+          for (AttributeValue e : list) value(e);
+          break;
+        case MAP:
+          varint(T_MAP);
+          attributes(v.mapValue());
+          break;
+        default:
+          throw new IllegalStateException("unknown attribute type " + v.type());
+      }
+    }
+
+    byte[] toBytes() {
+      return Arrays.copyOf(buf, pos);
+    }
+  }
+
+  static final class Reader {
+    private final byte[] buf;
+    private int pos;
+    private final int end;
+
+    Reader(byte[] buf, int offset, int length) {
+      this.buf = buf;
+      this.pos = offset;
+      this.end = offset + length;
+    }
+
+    private void need(int n) {
+      if (pos + n > end) throw new IllegalStateException("truncated span encoding");
+    }
+
+    int varint() {
+      return (int) varlong();
+    }
+
+    long varlong() {
+      long result = 0;
+      for (int shift = 0; shift < 64; shift += 7) {
+        need(1);
+        byte b = buf[pos++];
+        result |= (long) (b & 0x7f) << shift;
+        if ((b & 0x80) == 0) return result;
+      }
+      throw new IllegalStateException("malformed varint in span encoding");
+    }
+
+    long zigzag() {
+      long v = varlong();
+      return (v >>> 1) ^ -(v & 1);
+    }
+
+    long fixed64() {
+      need(8);
+      long v = 0;
+      for (int i = 0; i < 8; i++) v = (v << 8) | (buf[pos++] & 0xffL);
+      return v;
+    }
+
+    byte[] bytes() {
+      int n = varint();
+      need(n);
+      byte[] out = Arrays.copyOfRange(buf, pos, pos + n);
+      pos += n;
+      return out;
+    }
+
+    String string() {
+      int n = varint();
+      if (n == 0) return "";
+      need(n);
+      String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+      pos += n;
+      return s;
+    }
+
+    Attributes attributes() {
+      int n = varint();
+      if (n == 0) return Attributes.EMPTY;
+      Attributes.Builder b = Attributes.builder();
+      for (int i = 0; i < n; i++) {
+        String key = string();
+        b.put(key, value());
+      }
+      return b.build();
+    }
+
+    AttributeValue value() {
+      int type = varint();
+      switch (type) {
+        case T_STRING:
+          return AttributeValue.of(string());
+        case T_FALSE:
+          return AttributeValue.of(false);
+        case T_TRUE:
+          return AttributeValue.of(true);
+        case T_LONG:
+          return AttributeValue.of(zigzag());
+        case T_DOUBLE:
+          return AttributeValue.of(Double.longBitsToDouble(fixed64()));
+        case T_BYTES:
+          return AttributeValue.ofBytes(bytes());
+        case T_ARRAY:
+          int n = varint();
+          List<AttributeValue> list = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) list.add(value());
+          return AttributeValue.ofArray(list);
+        case T_MAP:
+          return AttributeValue.ofMap(attributes());
+        default:
+          throw new IllegalStateException("unknown attribute type tag " + type);
+      }
+    }
+  }
+}

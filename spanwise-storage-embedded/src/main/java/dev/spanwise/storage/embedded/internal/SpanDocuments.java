@@ -1,0 +1,194 @@
+package dev.spanwise.storage.embedded.internal;
+
+import dev.spanwise.model.AttributeType;
+import dev.spanwise.model.AttributeValue;
+import dev.spanwise.model.Attributes;
+import dev.spanwise.model.Resource;
+import dev.spanwise.model.Span;
+import dev.spanwise.model.SpanKind;
+import dev.spanwise.model.TraceId;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.index.DocValuesType;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * How a span becomes a Lucene document. Only what searches need is indexed: trace id, service,
+ * span name, kind, an error marker, {@code key=value} terms of span and resource attributes, the
+ * start second as a point, start and duration as doc values. The span itself is stored in {@link
+ * SpanCodec}'s form without its times (those come from doc values).
+ */
+public final class SpanDocuments {
+  /** 16-byte trace id term. */
+  public static final String TRACE_ID = "tid";
+  public static final String SERVICE = "svc";
+  public static final String NAME = "name";
+  public static final String KIND = "kind";
+  /** Present ("1") on spans with error status. */
+  public static final String ERROR = "err";
+  /** {@code key=value} of span and resource attributes; {@code key\0} when not indexable. */
+  public static final String ATTRIBUTE = "attr";
+  /** Start, in whole seconds since the epoch, as a point (coarse window filter). */
+  public static final String START_SECOND = "ts";
+  /**
+   * The first and last start second of the trace's spans known when this span was written, as a
+   * 2-d point, only on spans of traces known to cover more than one second. For every trace with
+   * spans on both sides of a retention cutoff, the span written last among such a pair knows both,
+   * so this finds the traces to keep whole (with the spans of the cutoff's own second).
+   */
+  public static final String TRACE_SECONDS = "trange";
+  /** Start, epoch nanoseconds, doc values (exact filter, sort, and the span's start time). */
+  public static final String START = "start";
+  /** Duration in nanoseconds, doc values. */
+  public static final String DURATION = "dur";
+  /** The encoded span. */
+  public static final String SPAN = "span";
+
+  /** Rollup documents: unique key term, a type marker, stored key and values. */
+  public static final String ROLLUP_KEY = "rk";
+  public static final String ROLLUP_TYPE = "rtype";
+  public static final String ROLLUP_STORED_KEY = "rks";
+  public static final String ROLLUP_VALUE = "rv";
+
+  public static final String ERROR_MARK = "1";
+  public static final char NOT_INDEXED = '\u0000';
+  static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+  /** Bits of {@link #FLAGS}. */
+  public static final long FLAG_ROOT = 1;
+  public static final long FLAG_ERROR = 2;
+  /** Root and error bits, doc values (summaries without reading stored spans). */
+  public static final String FLAGS = "flags";
+
+  static final FieldType KEYWORD = new FieldType();
+  /** A term with sorted doc values (service and span name: summaries read them). */
+  static final FieldType KEYWORD_SORTED = new FieldType();
+  private static final BytesRef ERROR_TERM = new BytesRef(ERROR_MARK);
+  private static final BytesRef[] KIND_TERMS = new BytesRef[SpanKind.values().length];
+  /** Trace id: a term (trace by id) and sorted doc values (trace of a search hit). */
+  static final FieldType TRACE_ID_TYPE = new FieldType();
+
+  static {
+    KEYWORD.setIndexOptions(IndexOptions.DOCS);
+    KEYWORD.setOmitNorms(true);
+    KEYWORD.setTokenized(false);
+    KEYWORD.setStored(false);
+    KEYWORD.freeze();
+    KEYWORD_SORTED.setIndexOptions(IndexOptions.DOCS);
+    KEYWORD_SORTED.setOmitNorms(true);
+    KEYWORD_SORTED.setTokenized(false);
+    KEYWORD_SORTED.setStored(false);
+    KEYWORD_SORTED.setDocValuesType(DocValuesType.SORTED);
+    KEYWORD_SORTED.freeze();
+    for (SpanKind kind : SpanKind.values()) {
+      KIND_TERMS[kind.ordinal()] = new BytesRef(kindTerm(kind.otlpNumber()));
+    }
+    TRACE_ID_TYPE.setIndexOptions(IndexOptions.DOCS);
+    TRACE_ID_TYPE.setOmitNorms(true);
+    TRACE_ID_TYPE.setTokenized(false);
+    TRACE_ID_TYPE.setStored(false);
+    TRACE_ID_TYPE.setDocValuesType(DocValuesType.SORTED);
+    TRACE_ID_TYPE.freeze();
+  }
+
+  private final int maxIndexedValueLength;
+
+  SpanDocuments(int maxIndexedValueLength) {
+    this.maxIndexedValueLength = maxIndexedValueLength;
+  }
+
+  static BytesRef traceIdTerm(TraceId traceId) {
+    return new BytesRef(traceId.toBytes());
+  }
+
+  static long second(long epochNanos) {
+    return Math.floorDiv(epochNanos, NANOS_PER_SECOND);
+  }
+
+  static String kindTerm(int otlpKind) {
+    return Integer.toString(otlpKind);
+  }
+
+  /** Attribute terms of recently seen resources (a batch shares one resource object). */
+  private final Map<Resource, BytesRef[]> resourceTerms = new IdentityHashMap<>();
+
+  /**
+   * Builds the document of a span. {@code traceMin} and {@code traceMax} are the earliest and
+   * latest span starts the writer knows of in the trace, this span included. Called by the single
+   * writer thread only.
+   */
+  Document toDocument(Span span, long traceMin, long traceMax) {
+    Document doc = new Document();
+    doc.add(new Field(TRACE_ID, traceIdTerm(span.traceId()), TRACE_ID_TYPE));
+    doc.add(new Field(SERVICE, new BytesRef(span.serviceName()), KEYWORD_SORTED));
+    doc.add(new Field(NAME, new BytesRef(span.name()), KEYWORD_SORTED));
+    doc.add(new Field(KIND, KIND_TERMS[span.kind().ordinal()], KEYWORD));
+    if (span.isError()) doc.add(new Field(ERROR, ERROR_TERM, KEYWORD));
+    Attributes attributes = span.attributes();
+    for (int i = 0; i < attributes.size(); i++) {
+      doc.add(new Field(ATTRIBUTE, attributeTerm(attributes.key(i), attributes.value(i)),
+          KEYWORD));
+    }
+    for (BytesRef term : resourceTerms(span.resource())) {
+      doc.add(new Field(ATTRIBUTE, term, KEYWORD));
+    }
+    doc.add(new LongPoint(START_SECOND, second(span.startEpochNanos())));
+    if (second(traceMin) < second(traceMax)) {
+      doc.add(new LongPoint(TRACE_SECONDS, second(traceMin), second(traceMax)));
+    }
+    doc.add(new NumericDocValuesField(START, span.startEpochNanos()));
+    doc.add(new NumericDocValuesField(DURATION, span.durationNanos()));
+    long flags = (span.isRoot() ? FLAG_ROOT : 0) | (span.isError() ? FLAG_ERROR : 0);
+    doc.add(new NumericDocValuesField(FLAGS, flags));
+    doc.add(new StoredField(SPAN, SpanCodec.encode(span)));
+    return doc;
+  }
+
+  private BytesRef[] resourceTerms(Resource resource) {
+    BytesRef[] terms = resourceTerms.get(resource);
+    if (terms == null) {
+      Attributes attributes = resource.attributes();
+      terms = new BytesRef[attributes.size()];
+      for (int i = 0; i < terms.length; i++) {
+        terms[i] = attributeTerm(attributes.key(i), attributes.value(i));
+      }
+      if (resourceTerms.size() >= 1024) resourceTerms.clear();
+      resourceTerms.put(resource, terms);
+    }
+    return terms;
+  }
+
+  private BytesRef attributeTerm(String key, AttributeValue value) {
+    String text = indexedText(value);
+    return new BytesRef(text == null ? key + NOT_INDEXED : key + '=' + text);
+  }
+
+  /**
+   * The text indexed for a value ({@link AttributeValue#asText()}), or null when it is longer than
+   * the limit. So an equality filter whose value is within the limit is answered exactly by one
+   * term, and a longer one by the {@code key\0} term and a check of the span.
+   */
+  String indexedText(AttributeValue value) {
+    if (value.type() == AttributeType.STRING) {
+      String s = value.stringValue();
+      return s.length() <= maxIndexedValueLength ? s : null;
+    }
+    if (value.type() == AttributeType.BYTES && value.bytesValue().length > maxIndexedValueLength) {
+      return null;
+    }
+    String text = value.asText();
+    return text.length() <= maxIndexedValueLength ? text : null;
+  }
+
+  /** Whether a filter value would have been indexed as a term. */
+  boolean indexable(String filterValue) {
+    return filterValue.length() <= maxIndexedValueLength;
+  }
+}

@@ -1,0 +1,863 @@
+package dev.spanwise.storage.embedded.internal;
+
+import dev.spanwise.model.AttributeValue;
+import dev.spanwise.model.Attributes;
+import dev.spanwise.model.Span;
+import dev.spanwise.model.SpanKind;
+import dev.spanwise.model.TraceId;
+import dev.spanwise.storage.AttributeFilter;
+import dev.spanwise.storage.TraceQuery;
+import dev.spanwise.storage.TraceSummary;
+import dev.spanwise.storage.embedded.internal.TraceCache.SpanInfo;
+import dev.spanwise.storage.embedded.internal.TraceCache.TraceState;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.StoredFieldVisitor;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * One tenant's Lucene index: span documents and rollup documents in one directory, one writer
+ * (callers of {@link #accept} are serialised by a lock), near-real-time readers for everyone else.
+ */
+public final class TenantIndex implements Closeable {
+  /** Settings, from the public options. */
+  public record Settings(double ramBufferMb, int recentTraceCacheSpans, int maxIndexedValueLength) {}
+
+  private static final String PEER_SERVICE = "peer.service";
+  private static final String SERVER_ADDRESS = "server.address";
+  private static final Sort NEWEST_FIRST =
+      new Sort(new SortField(SpanDocuments.START, SortField.Type.LONG, true));
+
+  private final Path path;
+  private final Directory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final SpanDocuments documents;
+  private final Rollups rollups = new Rollups();
+  private final TraceCache cache;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  /** Incremented after each trace's spans are handed to the writer. */
+  private final AtomicLong writeSeq = new AtomicLong();
+  private volatile long refreshedSeq;
+  private volatile long committedSeq;
+
+  private TenantIndex(Path path, Settings settings) throws IOException {
+    this.path = path;
+    this.directory = FSDirectory.open(path);
+    IndexWriterConfig config = new IndexWriterConfig()
+        .setCodec(new Lucene912Codec(Lucene912Codec.Mode.BEST_COMPRESSION))
+        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+        .setRAMBufferSizeMB(settings.ramBufferMb())
+        .setCommitOnClose(false);
+    IndexWriter w;
+    try {
+      w = new IndexWriter(directory, config);
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+    this.writer = w;
+    this.searchers = new SearcherManager(writer, true, false, null);
+    this.documents = new SpanDocuments(settings.maxIndexedValueLength());
+    this.cache = new TraceCache(settings.recentTraceCacheSpans());
+    loadRollups();
+  }
+
+  public static TenantIndex open(Path path, Settings settings) throws IOException {
+    return new TenantIndex(path, settings);
+  }
+
+  public Rollups rollups() {
+    return rollups;
+  }
+
+  // ------------------------------------------------------------------ write
+
+  /** Writes spans not stored yet (by trace id, span id and kind) and updates the rollups. */
+  public void accept(List<Span> spans) throws IOException {
+    if (spans.isEmpty()) return;
+    Map<TraceId, List<Span>> byTrace = new LinkedHashMap<>();
+    for (Span s : spans) byTrace.computeIfAbsent(s.traceId(), t -> new ArrayList<>(4)).add(s);
+    writeLock.lock();
+    try {
+      Map<TraceId, TraceState> states = new LinkedHashMap<>();
+      List<TraceId> missing = new ArrayList<>();
+      for (TraceId id : byTrace.keySet()) {
+        TraceState state = cache.get(id);
+        if (state == null) missing.add(id);
+        else states.put(id, state);
+      }
+      if (!missing.isEmpty()) lookUp(missing, states);
+      synchronized (rollups) {
+        for (Map.Entry<TraceId, List<Span>> e : byTrace.entrySet()) {
+          TraceState state = states.get(e.getKey());
+          boolean cached = cache.get(e.getKey()) != null;
+          int before = state.spans.size();
+          for (Span span : e.getValue()) {
+            if (state.contains(span.spanId(), span.kind())) continue;
+            long start = span.startEpochNanos();
+            writer.addDocument(documents.toDocument(span, Math.min(state.minStart, start),
+                Math.max(state.maxStart, start)));
+            state.add(info(span));
+            names(span);
+          }
+          int added = state.spans.size() - before;
+          if (added > 0) link(state, before);
+          state.lastWriteSeq = writeSeq.incrementAndGet();
+          if (cached) cache.grew(added);
+          else cache.put(e.getKey(), state);
+        }
+      }
+      cache.evict();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Finds the stored spans of traces the cache does not hold. */
+  private void lookUp(List<TraceId> missing, Map<TraceId, TraceState> states) throws IOException {
+    if (cache.evictedWriteSeq() > refreshedSeq) refresh();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      for (TraceId id : missing) {
+        TraceState state = new TraceState();
+        for (StoredSpan s : readTrace(searcher.getIndexReader(), id)) state.add(info(s.decode()));
+        states.put(id, state);
+      }
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  private static SpanInfo info(Span span) {
+    String peer = null;
+    if (span.kind() == SpanKind.CLIENT || span.kind() == SpanKind.PRODUCER) {
+      peer = span.attributes().getString(PEER_SERVICE);
+      if (peer != null && peer.isEmpty()) peer = null;
+    }
+    return new SpanInfo(span.spanId(), span.parentSpanId(), span.kind(), span.serviceName(),
+        span.startEpochNanos(), span.isError(), peer);
+  }
+
+  /** Updates the name rollups for a newly written span. */
+  private void names(Span span) {
+    String service = span.serviceName();
+    long start = span.startEpochNanos();
+    rollups.service(service, start);
+    rollups.operation(service, span.name(), span.kind(), start);
+    Attributes attributes = span.attributes();
+    for (int i = 0; i < attributes.size(); i++) {
+      rollups.attributeKey(service, attributes.key(i), start);
+    }
+    Attributes resource = span.resource().attributes();
+    for (int i = 0; i < resource.size(); i++) {
+      rollups.attributeKey(service, resource.key(i), start);
+    }
+    if (span.kind() == SpanKind.CLIENT || span.kind() == SpanKind.PRODUCER) {
+      String remote = attributes.getString(PEER_SERVICE);
+      if (remote == null || remote.isEmpty()) remote = attributes.getString(SERVER_ADDRESS);
+      if (remote != null && !remote.isEmpty()) rollups.remoteService(service, remote, start);
+    }
+  }
+
+  private record Call(String parent, String child, long bucket) {}
+
+  /**
+   * Records the calls of a trace that its new spans (from index {@code before} on) changed: the
+   * calls of the whole trace now minus those of the trace before.
+   */
+  private void link(TraceState state, int before) {
+    Map<Call, long[]> diff = new HashMap<>();
+    if (before > 0) {
+      TraceLinks.forEachCall(state.spans.subList(0, before), (parent, child, time, error) -> {
+        long[] c = diff.computeIfAbsent(new Call(parent, child, Rollups.bucket(time)),
+            k -> new long[2]);
+        c[0]--;
+        if (error) c[1]--;
+      });
+    }
+    TraceLinks.forEachCall(state.spans, (parent, child, time, error) -> {
+      long[] c = diff.computeIfAbsent(new Call(parent, child, Rollups.bucket(time)),
+          k -> new long[2]);
+      c[0]++;
+      if (error) c[1]++;
+    });
+    for (Map.Entry<Call, long[]> e : diff.entrySet()) {
+      long[] c = e.getValue();
+      if (c[0] == 0 && c[1] == 0) continue;
+      Call call = e.getKey();
+      rollups.calls(call.parent(), call.child(), call.bucket(), c[0], c[1]);
+    }
+  }
+
+  /** Persists rollups changed since the last commit, then commits the index. */
+  public void commit() throws IOException {
+    writeLock.lock();
+    try {
+      long seq = writeSeq.get();
+      Map<String, long[]> dirty = rollups.takeDirty();
+      if (dirty.isEmpty() && seq == committedSeq && !writer.hasUncommittedChanges()) return;
+      for (Map.Entry<String, long[]> e : dirty.entrySet()) {
+        writer.updateDocument(new Term(SpanDocuments.ROLLUP_KEY, e.getKey()),
+            rollupDocument(e.getKey(), e.getValue()));
+      }
+      writer.commit();
+      committedSeq = seq;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private static Document rollupDocument(String key, long[] values) {
+    Document doc = new Document();
+    doc.add(new Field(SpanDocuments.ROLLUP_KEY, key, SpanDocuments.KEYWORD));
+    doc.add(new Field(SpanDocuments.ROLLUP_TYPE, "r", SpanDocuments.KEYWORD));
+    doc.add(new StoredField(SpanDocuments.ROLLUP_STORED_KEY, key));
+    for (long v : values) doc.add(new StoredField(SpanDocuments.ROLLUP_VALUE, v));
+    return doc;
+  }
+
+  private void loadRollups() throws IOException {
+    try (DirectoryReader reader = DirectoryReader.open(writer)) {
+      for (LeafReaderContext leaf : reader.leaves()) {
+        LeafReader r = leaf.reader();
+        Terms terms = r.terms(SpanDocuments.ROLLUP_TYPE);
+        if (terms == null) continue;
+        TermsEnum te = terms.iterator();
+        if (!te.seekExact(new BytesRef("r"))) continue;
+        PostingsEnum pe = te.postings(null, PostingsEnum.NONE);
+        Bits live = r.getLiveDocs();
+        StoredFields stored = r.storedFields();
+        for (int doc = pe.nextDoc(); doc != PostingsEnum.NO_MORE_DOCS; doc = pe.nextDoc()) {
+          if (live != null && !live.get(doc)) continue;
+          Document d = stored.document(doc);
+          String key = d.get(SpanDocuments.ROLLUP_STORED_KEY);
+          var fields = d.getFields(SpanDocuments.ROLLUP_VALUE);
+          long[] values = new long[fields.length];
+          for (int i = 0; i < fields.length; i++) values[i] = fields[i].numericValue().longValue();
+          rollups.load(key, values);
+        }
+      }
+    }
+  }
+
+  /** Makes spans written so far visible to searches. */
+  public void refresh() throws IOException {
+    long seq = writeSeq.get();
+    searchers.maybeRefreshBlocking();
+    refreshedSeq = seq;
+  }
+
+  /**
+   * Deletes the spans of traces whose spans all started before the cutoff, and rollups that only
+   * they used. Traces with spans on both sides of the cutoff are kept whole.
+   */
+  public void deleteBefore(long cutoffNanos) throws IOException {
+    writeLock.lock();
+    try {
+      refresh();
+      Set<BytesRef> keep = new HashSet<>();
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        for (TraceId id : straddling(searcher, cutoffNanos)) {
+          keep.add(SpanDocuments.traceIdTerm(id));
+        }
+      } finally {
+        searchers.release(searcher);
+      }
+      BooleanQuery.Builder old = new BooleanQuery.Builder()
+          .add(LongPoint.newRangeQuery(SpanDocuments.START_SECOND, Long.MIN_VALUE,
+              SpanDocuments.second(cutoffNanos - 1)), Occur.FILTER)
+          .add(NumericDocValuesField.newSlowRangeQuery(SpanDocuments.START, Long.MIN_VALUE,
+              cutoffNanos - 1), Occur.FILTER);
+      if (!keep.isEmpty()) {
+        old.add(new TermInSetQuery(SpanDocuments.TRACE_ID, keep), Occur.MUST_NOT);
+      }
+      writer.deleteDocuments(old.build());
+      refresh();
+      searcher = searchers.acquire();
+      try {
+        for (String key : rollups.deleteBefore(cutoffNanos, new IndexUse(searcher))) {
+          writer.deleteDocuments(new Term(SpanDocuments.ROLLUP_KEY, key));
+        }
+      } finally {
+        searchers.release(searcher);
+      }
+      cache.deleteBefore(cutoffNanos);
+    } finally {
+      writeLock.unlock();
+    }
+    commit();
+    writer.forceMergeDeletes(false);
+    refresh();
+  }
+
+  /** Traces with spans before and at-or-after the cutoff. */
+  private static Set<TraceId> straddling(IndexSearcher searcher, long cutoff) throws IOException {
+    long before = SpanDocuments.second(cutoff - 1);
+    long at = SpanDocuments.second(cutoff);
+    Query candidates = new BooleanQuery.Builder()
+        .add(LongPoint.newRangeQuery(SpanDocuments.TRACE_SECONDS,
+            new long[] {Long.MIN_VALUE, at}, new long[] {before, Long.MAX_VALUE}), Occur.SHOULD)
+        .add(LongPoint.newExactQuery(SpanDocuments.START_SECOND, at), Occur.SHOULD)
+        .build();
+    Set<TraceId> ids = new HashSet<>();
+    Weight weight = searcher.createWeight(searcher.rewrite(candidates),
+        ScoreMode.COMPLETE_NO_SCORES, 1);
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      Scorer scorer = weight.scorer(leaf);
+      if (scorer == null) continue;
+      SortedDocValues traceIds = DocValues.getSorted(leaf.reader(), SpanDocuments.TRACE_ID);
+      Bits live = leaf.reader().getLiveDocs();
+      DocIdSetIterator it = scorer.iterator();
+      for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+        if (live != null && !live.get(doc)) continue;
+        if (!traceIds.advanceExact(doc)) continue;
+        BytesRef b = traceIds.lookupOrd(traceIds.ordValue());
+        if (b.length == 16) {
+          ids.add(TraceId.fromBytes(Arrays.copyOfRange(b.bytes, b.offset, b.offset + 16)));
+        }
+      }
+    }
+    Set<TraceId> straddling = new HashSet<>();
+    IndexReader reader = searcher.getIndexReader();
+    for (TraceId id : ids) {
+      boolean older = false;
+      boolean newer = false;
+      for (StoredSpan s : readTrace(reader, id)) {
+        if (s.start() < cutoff) older = true;
+        else newer = true;
+      }
+      if (older && newer) straddling.add(id);
+    }
+    return straddling;
+  }
+
+  /** Answers whether live span documents still use a rollup entry. */
+  private static final class IndexUse implements Rollups.StillUsed {
+    private final IndexSearcher searcher;
+
+    IndexUse(IndexSearcher searcher) {
+      this.searcher = searcher;
+    }
+
+    private boolean any(Query... filters) {
+      BooleanQuery.Builder b = new BooleanQuery.Builder();
+      for (Query q : filters) b.add(q, Occur.FILTER);
+      try {
+        return searcher.count(b.build()) > 0;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    private static Query term(String field, String value) {
+      return new TermQuery(new Term(field, value));
+    }
+
+    @Override
+    public boolean service(String service) {
+      return any(term(SpanDocuments.SERVICE, service));
+    }
+
+    @Override
+    public boolean operation(String service, dev.spanwise.storage.Operation op) {
+      return any(term(SpanDocuments.SERVICE, service), term(SpanDocuments.NAME, op.name()),
+          term(SpanDocuments.KIND, SpanDocuments.kindTerm(op.kind().otlpNumber())));
+    }
+
+    @Override
+    public boolean remoteService(String service, String remote) {
+      Query remoteTerm = new BooleanQuery.Builder()
+          .add(term(SpanDocuments.ATTRIBUTE, PEER_SERVICE + '=' + remote), Occur.SHOULD)
+          .add(term(SpanDocuments.ATTRIBUTE, SERVER_ADDRESS + '=' + remote), Occur.SHOULD)
+          .build();
+      return any(term(SpanDocuments.SERVICE, service), remoteTerm);
+    }
+
+    @Override
+    public boolean attributeKey(String service, String key) {
+      Query keyTerm = new BooleanQuery.Builder()
+          .add(new PrefixQuery(new Term(SpanDocuments.ATTRIBUTE, key + '=')), Occur.SHOULD)
+          .add(term(SpanDocuments.ATTRIBUTE, key + SpanDocuments.NOT_INDEXED), Occur.SHOULD)
+          .build();
+      return any(term(SpanDocuments.SERVICE, service), keyTerm);
+    }
+  }
+
+  public long diskBytes() throws IOException {
+    long total = 0;
+    for (String file : directory.listAll()) {
+      try {
+        total += directory.fileLength(file);
+      } catch (IOException e) {
+        // deleted by a merge meanwhile
+      }
+    }
+    return total;
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      commit();
+    } finally {
+      try {
+        searchers.close();
+      } finally {
+        try {
+          writer.close();
+        } finally {
+          directory.close();
+        }
+      }
+    }
+  }
+
+  /** Closes without committing, as a crash would (for tests). */
+  public void abandon() throws IOException {
+    try {
+      searchers.close();
+    } finally {
+      writer.rollback();
+      directory.close();
+    }
+  }
+
+  // ------------------------------------------------------------------ read
+
+  /** A stored span: where it is and its encoded form. */
+  private record StoredSpan(byte[] bytes, long start, long duration) {
+    Span decode() {
+      return SpanCodec.decode(bytes, 0, bytes.length, start, duration);
+    }
+  }
+
+  private static final class SpanVisitor extends StoredFieldVisitor {
+    byte[] bytes;
+
+    @Override
+    public Status needsField(FieldInfo fieldInfo) {
+      if (fieldInfo.name.equals(SpanDocuments.SPAN)) return Status.YES;
+      return bytes == null ? Status.NO : Status.STOP;
+    }
+
+    @Override
+    public void binaryField(FieldInfo fieldInfo, byte[] value) {
+      bytes = value;
+    }
+  }
+
+  private static List<StoredSpan> readTrace(IndexReader reader, TraceId traceId)
+      throws IOException {
+    List<StoredSpan> result = new ArrayList<>();
+    BytesRef term = SpanDocuments.traceIdTerm(traceId);
+    for (LeafReaderContext leaf : reader.leaves()) {
+      LeafReader r = leaf.reader();
+      Terms terms = r.terms(SpanDocuments.TRACE_ID);
+      if (terms == null) continue;
+      TermsEnum te = terms.iterator();
+      if (!te.seekExact(term)) continue;
+      PostingsEnum pe = te.postings(null, PostingsEnum.NONE);
+      Bits live = r.getLiveDocs();
+      StoredFields stored = null;
+      NumericDocValues starts = null;
+      NumericDocValues durations = null;
+      for (int doc = pe.nextDoc(); doc != PostingsEnum.NO_MORE_DOCS; doc = pe.nextDoc()) {
+        if (live != null && !live.get(doc)) continue;
+        if (stored == null) {
+          stored = r.storedFields();
+          starts = DocValues.getNumeric(r, SpanDocuments.START);
+          durations = DocValues.getNumeric(r, SpanDocuments.DURATION);
+        }
+        result.add(readSpan(stored, starts, durations, doc));
+      }
+    }
+    return result;
+  }
+
+  private static StoredSpan readSpan(StoredFields stored, NumericDocValues starts,
+      NumericDocValues durations, int doc) throws IOException {
+    SpanVisitor visitor = new SpanVisitor();
+    stored.document(doc, visitor);
+    if (visitor.bytes == null) throw new IllegalStateException("span document without span");
+    long start = starts.advanceExact(doc) ? starts.longValue() : 0;
+    long duration = durations.advanceExact(doc) ? durations.longValue() : 0;
+    return new StoredSpan(visitor.bytes, start, duration);
+  }
+
+  private static final Comparator<Span> BY_START = Comparator
+      .comparingLong(Span::startEpochNanos)
+      .thenComparing(Span::parentSpanId, Long::compareUnsigned)
+      .thenComparing(Span::spanId, Long::compareUnsigned)
+      .thenComparing(Span::kind);
+
+  /** The trace's spans, ordered by start, one per (span id, kind). */
+  public List<Span> getTrace(TraceId traceId) throws IOException {
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      return trace(searcher.getIndexReader(), traceId);
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  private static List<Span> trace(IndexReader reader, TraceId traceId) throws IOException {
+    List<StoredSpan> stored = readTrace(reader, traceId);
+    List<Span> spans = new ArrayList<>(stored.size());
+    Set<Long> seen = stored.size() > 1 ? new HashSet<>() : null;
+    for (StoredSpan s : stored) {
+      Span span = s.decode();
+      if (seen != null && !seen.add(span.spanId() * 8 + span.kind().ordinal())) continue;
+      spans.add(span);
+    }
+    spans.sort(BY_START);
+    return spans;
+  }
+
+  public List<TraceSummary> search(TraceQuery q) throws IOException {
+    Query query = toLuceneQuery(q);
+    boolean verify = needsCheck(q);
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      IndexReader reader = searcher.getIndexReader();
+      Set<TraceId> traceIds = new LinkedHashSet<>();
+      int wanted = q.limit();
+      int n = Math.min(Math.max(wanted * 8, 64), 50_000);
+      ScoreDoc after = null;
+      outer:
+      while (traceIds.size() < wanted) {
+        TopDocs top = after == null
+            ? searcher.search(query, n, NEWEST_FIRST)
+            : searcher.searchAfter(after, query, n, NEWEST_FIRST);
+        TraceId[] ids = traceIdsOf(reader, top.scoreDocs, verify ? q : null);
+        for (TraceId id : ids) {
+          if (id == null) continue;
+          traceIds.add(id);
+          if (traceIds.size() >= wanted) break outer;
+        }
+        if (top.scoreDocs.length < n) break;
+        after = top.scoreDocs[top.scoreDocs.length - 1];
+        n = Math.min(n * 4, 200_000);
+      }
+      List<TraceSummary> summaries = new ArrayList<>(traceIds.size());
+      for (TraceId id : traceIds) {
+        TraceSummary summary = summary(reader, id);
+        if (summary != null) summaries.add(summary);
+      }
+      summaries.sort(Comparator.comparingLong(TraceSummary::startEpochNanos).reversed()
+          .thenComparing(TraceSummary::traceId));
+      return summaries;
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  /**
+   * The trace id of each hit, read from doc values in doc order; null for a hit whose span does
+   * not meet {@code check} (when given).
+   */
+  private static TraceId[] traceIdsOf(IndexReader reader, ScoreDoc[] hits, TraceQuery check)
+      throws IOException {
+    TraceId[] ids = new TraceId[hits.length];
+    Integer[] order = new Integer[hits.length];
+    for (int i = 0; i < hits.length; i++) order[i] = i;
+    Arrays.sort(order, Comparator.comparingInt(i -> hits[i].doc));
+    List<LeafReaderContext> leaves = reader.leaves();
+    int leafIndex = -1;
+    LeafReaderContext leaf = null;
+    SortedDocValues traceIds = null;
+    StoredFields stored = null;
+    NumericDocValues starts = null;
+    NumericDocValues durations = null;
+    byte[] idBytes = new byte[16];
+    for (int i : order) {
+      int global = hits[i].doc;
+      if (leaf == null || global >= leaf.docBase + leaf.reader().maxDoc()) {
+        leafIndex = ReaderUtil.subIndex(global, leaves);
+        leaf = leaves.get(leafIndex);
+        traceIds = DocValues.getSorted(leaf.reader(), SpanDocuments.TRACE_ID);
+        if (check != null) {
+          stored = leaf.reader().storedFields();
+          starts = DocValues.getNumeric(leaf.reader(), SpanDocuments.START);
+          durations = DocValues.getNumeric(leaf.reader(), SpanDocuments.DURATION);
+        }
+      }
+      int doc = global - leaf.docBase;
+      if (!traceIds.advanceExact(doc)) continue;
+      if (check != null && !matches(readSpan(stored, starts, durations, doc).decode(), check)) {
+        continue;
+      }
+      BytesRef term = traceIds.lookupOrd(traceIds.ordValue());
+      if (term.length != 16) continue;
+      System.arraycopy(term.bytes, term.offset, idBytes, 0, 16);
+      ids[i] = TraceId.fromBytes(idBytes);
+    }
+    return ids;
+  }
+
+  /**
+   * Whether the index alone may over-match the query's attribute filters: a key or value with
+   * '=' (the term separator), a value longer than what is indexed, or presence of a key whose
+   * long values are indexed as {@code key\0}. Then each hit's span is checked.
+   */
+  private boolean needsCheck(TraceQuery q) {
+    for (AttributeFilter f : q.attributeFilters()) {
+      if (f.value() == null || f.key().indexOf('=') >= 0) return true;
+      if (f.value() != null && (f.value().indexOf('=') >= 0 || !documents.indexable(f.value()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Query toLuceneQuery(TraceQuery q) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    b.add(LongPoint.newRangeQuery(SpanDocuments.START_SECOND,
+        SpanDocuments.second(q.startEpochNanos()), SpanDocuments.second(q.endEpochNanos())),
+        Occur.FILTER);
+    b.add(NumericDocValuesField.newSlowRangeQuery(SpanDocuments.START, q.startEpochNanos(),
+        q.endEpochNanos()), Occur.FILTER);
+    if (q.serviceName() != null) {
+      b.add(new TermQuery(new Term(SpanDocuments.SERVICE, q.serviceName())), Occur.FILTER);
+    }
+    if (q.spanName() != null) {
+      b.add(new TermQuery(new Term(SpanDocuments.NAME, q.spanName())), Occur.FILTER);
+    }
+    if (q.spanKind() != null) {
+      b.add(new TermQuery(new Term(SpanDocuments.KIND,
+          SpanDocuments.kindTerm(q.spanKind().otlpNumber()))), Occur.FILTER);
+    }
+    if (q.errorOnly()) {
+      b.add(new TermQuery(new Term(SpanDocuments.ERROR, SpanDocuments.ERROR_MARK)), Occur.FILTER);
+    }
+    for (AttributeFilter f : q.attributeFilters()) {
+      Term notIndexed = new Term(SpanDocuments.ATTRIBUTE, f.key() + SpanDocuments.NOT_INDEXED);
+      if (f.value() == null) {
+        b.add(new BooleanQuery.Builder()
+            .add(new PrefixQuery(new Term(SpanDocuments.ATTRIBUTE, f.key() + '=')), Occur.SHOULD)
+            .add(new TermQuery(notIndexed), Occur.SHOULD)
+            .build(), Occur.FILTER);
+      } else if (documents.indexable(f.value())) {
+        b.add(new TermQuery(new Term(SpanDocuments.ATTRIBUTE, f.key() + '=' + f.value())),
+            Occur.FILTER);
+      } else {
+        b.add(new TermQuery(notIndexed), Occur.FILTER);
+      }
+    }
+    if (q.hasDurationFilter()) {
+      b.add(NumericDocValuesField.newSlowRangeQuery(SpanDocuments.DURATION,
+          q.minDurationNanos(), q.maxDurationNanos()), Occur.FILTER);
+    }
+    return new ConstantScoreQuery(b.build());
+  }
+
+  /** Whether one span meets every condition of the query (the exact check after the index). */
+  static boolean matches(Span span, TraceQuery q) {
+    if (q.serviceName() != null && !q.serviceName().equals(span.serviceName())) return false;
+    if (q.spanName() != null && !q.spanName().equals(span.name())) return false;
+    if (q.spanKind() != null && q.spanKind() != span.kind()) return false;
+    if (q.errorOnly() && !span.isError()) return false;
+    long d = span.durationNanos();
+    if (d < q.minDurationNanos() || d > q.maxDurationNanos()) return false;
+    long s = span.startEpochNanos();
+    if (s < q.startEpochNanos() || s > q.endEpochNanos()) return false;
+    for (AttributeFilter f : q.attributeFilters()) {
+      if (!matches(span.attributes(), f) && !matches(span.resource().attributes(), f)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean matches(Attributes attributes, AttributeFilter f) {
+    AttributeValue v = attributes.get(f.key());
+    if (v == null) return false;
+    return f.value() == null || f.value().equals(v.asText());
+  }
+
+  /**
+   * The summary of a trace from doc values alone (service, name, root and error flags, start,
+   * duration): no stored span is read. Null when the trace has no spans.
+   */
+  static TraceSummary summary(IndexReader reader, TraceId traceId) throws IOException {
+    BytesRef term = SpanDocuments.traceIdTerm(traceId);
+    int spanCount = 0;
+    int errors = 0;
+    long start = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+    Map<String, Integer> byService = new TreeMap<>();
+    // the root (earliest root span; else the earliest span)
+    boolean rootIsRoot = false;
+    long rootStart = Long.MAX_VALUE;
+    String rootService = null;
+    String rootName = null;
+    for (LeafReaderContext leaf : reader.leaves()) {
+      LeafReader r = leaf.reader();
+      Terms terms = r.terms(SpanDocuments.TRACE_ID);
+      if (terms == null) continue;
+      TermsEnum te = terms.iterator();
+      if (!te.seekExact(term)) continue;
+      PostingsEnum pe = te.postings(null, PostingsEnum.NONE);
+      Bits live = r.getLiveDocs();
+      SortedDocValues services = DocValues.getSorted(r, SpanDocuments.SERVICE);
+      SortedDocValues names = DocValues.getSorted(r, SpanDocuments.NAME);
+      NumericDocValues starts = DocValues.getNumeric(r, SpanDocuments.START);
+      NumericDocValues durations = DocValues.getNumeric(r, SpanDocuments.DURATION);
+      NumericDocValues flags = DocValues.getNumeric(r, SpanDocuments.FLAGS);
+      for (int doc = pe.nextDoc(); doc != PostingsEnum.NO_MORE_DOCS; doc = pe.nextDoc()) {
+        if (live != null && !live.get(doc)) continue;
+        long s = starts.advanceExact(doc) ? starts.longValue() : 0;
+        long d = durations.advanceExact(doc) ? durations.longValue() : 0;
+        long f = flags.advanceExact(doc) ? flags.longValue() : 0;
+        String service = services.advanceExact(doc)
+            ? services.lookupOrd(services.ordValue()).utf8ToString() : "";
+        spanCount++;
+        if ((f & SpanDocuments.FLAG_ERROR) != 0) errors++;
+        start = Math.min(start, s);
+        end = Math.max(end, s + d);
+        byService.merge(service, 1, Integer::sum);
+        boolean isRoot = (f & SpanDocuments.FLAG_ROOT) != 0;
+        if ((isRoot && !rootIsRoot) || (isRoot == rootIsRoot && s < rootStart)) {
+          rootIsRoot = isRoot;
+          rootStart = s;
+          rootService = service;
+          rootName = names.advanceExact(doc)
+              ? names.lookupOrd(names.ordValue()).utf8ToString() : "";
+        }
+      }
+    }
+    if (spanCount == 0) return null;
+    return TraceSummary.builder()
+        .traceId(traceId)
+        .rootServiceName(rootService)
+        .rootSpanName(rootName)
+        .startEpochNanos(start)
+        .durationNanos(end - start)
+        .spanCount(spanCount)
+        .errorCount(errors)
+        .spanCountByService(byService)
+        .build();
+  }
+
+  static TraceSummary summarize(TraceId id, List<Span> spans) {
+    Span root = null;
+    long start = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+    int errors = 0;
+    Map<String, Integer> byService = new TreeMap<>();
+    for (Span s : spans) {
+      if (s.isRoot() && (root == null || !root.isRoot()
+          || s.startEpochNanos() < root.startEpochNanos())) {
+        root = s;
+      }
+      start = Math.min(start, s.startEpochNanos());
+      end = Math.max(end, s.endEpochNanos());
+      if (s.isError()) errors++;
+      byService.merge(s.serviceName(), 1, Integer::sum);
+    }
+    if (root == null) root = spans.get(0); // ordered by start: the earliest
+    return TraceSummary.builder()
+        .traceId(id)
+        .rootServiceName(root.serviceName())
+        .rootSpanName(root.name())
+        .startEpochNanos(start)
+        .durationNanos(end - start)
+        .spanCount(spans.size())
+        .errorCount(errors)
+        .spanCountByService(byService)
+        .build();
+  }
+
+  /** Attribute values for autocomplete: the terms of {@code key=prefix...}. */
+  public List<String> attributeValues(String key, String prefix, int limit) throws IOException {
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      Terms terms = MultiTerms.getTerms(searcher.getIndexReader(), SpanDocuments.ATTRIBUTE);
+      if (terms == null || limit <= 0) return List.of();
+      String head = key + '=';
+      BytesRef start = new BytesRef(head + (prefix == null ? "" : prefix));
+      TermsEnum te = terms.iterator();
+      TreeSet<String> values = new TreeSet<>();
+      if (te.seekCeil(start) == TermsEnum.SeekStatus.END) return List.of();
+      for (BytesRef t = te.term(); t != null; t = te.next()) {
+        if (!startsWith(t, start)) break;
+        values.add(t.utf8ToString().substring(head.length()));
+        if (values.size() >= limit) break;
+      }
+      return new ArrayList<>(values);
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  private static boolean startsWith(BytesRef term, BytesRef prefix) {
+    if (term.length < prefix.length) return false;
+    for (int i = 0; i < prefix.length; i++) {
+      if (term.bytes[term.offset + i] != prefix.bytes[prefix.offset + i]) return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.spanwise.storage.embedded.internal;
+
+import dev.spanwise.model.SpanKind;
+import dev.spanwise.model.TraceId;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The writer's memory of recently written traces: per trace, what dependency links and duplicate
+ * detection need to know of each stored span. Least recently used traces are evicted once more
+ * than {@code maxSpans} spans are held. Used by the single writer only; not thread-safe.
+ */
+final class TraceCache {
+  /** What the writer remembers of one stored span. */
+  static final class SpanInfo {
+    final long spanId;
+    final long parentSpanId;
+    final SpanKind kind;
+    final String service;
+    final long start;
+    final boolean error;
+    /** {@code peer.service} of a CLIENT or PRODUCER span, else null. */
+    final String peerService;
+
+    SpanInfo(long spanId, long parentSpanId, SpanKind kind, String service, long start,
+        boolean error, String peerService) {
+      this.spanId = spanId;
+      this.parentSpanId = parentSpanId;
+      this.kind = kind;
+      this.service = service;
+      this.start = start;
+      this.error = error;
+      this.peerService = peerService;
+    }
+  }
+
+  /** The spans stored for one trace, and when they were last written. */
+  static final class TraceState {
+    final List<SpanInfo> spans = new ArrayList<>(8);
+    long lastWriteSeq;
+    long minStart = Long.MAX_VALUE;
+    long maxStart = Long.MIN_VALUE;
+
+    void add(SpanInfo s) {
+      spans.add(s);
+      minStart = Math.min(minStart, s.start);
+      maxStart = Math.max(maxStart, s.start);
+    }
+
+    boolean contains(long spanId, SpanKind kind) {
+      for (SpanInfo s : spans) {
+        if (s.spanId == spanId && s.kind == kind) return true;
+      }
+      return false;
+    }
+  }
+
+  private final int maxSpans;
+  private final LinkedHashMap<TraceId, TraceState> traces;
+  private int spanCount;
+  /** The newest write sequence of a trace evicted so far. */
+  private long evictedWriteSeq = -1;
+
+  TraceCache(int maxSpans) {
+    this.maxSpans = maxSpans;
+    this.traces = new LinkedHashMap<>(1024, 0.75f, true);
+  }
+
+  TraceState get(TraceId traceId) {
+    return traces.get(traceId);
+  }
+
+  void put(TraceId traceId, TraceState state) {
+    TraceState old = traces.put(traceId, state);
+    if (old != null) spanCount -= old.spans.size();
+    spanCount += state.spans.size();
+  }
+
+  /** Records that {@code added} spans were added to a trace already held. */
+  void grew(int added) {
+    spanCount += added;
+  }
+
+  /** Evicts least recently used traces while over capacity. */
+  void evict() {
+    if (spanCount <= maxSpans) return;
+    Iterator<Map.Entry<TraceId, TraceState>> it = traces.entrySet().iterator();
+    while (spanCount > maxSpans && it.hasNext()) {
+      TraceState s = it.next().getValue();
+      spanCount -= s.spans.size();
+      evictedWriteSeq = Math.max(evictedWriteSeq, s.lastWriteSeq);
+      it.remove();
+    }
+  }
+
+  /** Write sequence of the newest trace evicted; readers older than this may miss it. */
+  long evictedWriteSeq() {
+    return evictedWriteSeq;
+  }
+
+  /** Forgets traces whose spans all started before {@code cutoff}. */
+  void deleteBefore(long cutoff) {
+    Iterator<TraceState> it = traces.values().iterator();
+    while (it.hasNext()) {
+      TraceState t = it.next();
+      boolean old = true;
+      for (SpanInfo s : t.spans) {
+        if (s.start >= cutoff) {
+          old = false;
+          break;
+        }
+      }
+      if (old) {
+        spanCount -= t.spans.size();
+        it.remove();
+      }
+    }
+  }
+
+  void clear() {
+    traces.clear();
+    spanCount = 0;
+  }
+}

@@ -1,0 +1,282 @@
+package dev.spanwise.storage.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spanwise.model.AttributeValue;
+import dev.spanwise.model.Attributes;
+import dev.spanwise.model.Resource;
+import dev.spanwise.model.Span;
+import dev.spanwise.model.SpanKind;
+import dev.spanwise.model.Status;
+import dev.spanwise.model.TraceId;
+import dev.spanwise.storage.AttributeFilter;
+import dev.spanwise.storage.DependencyLink;
+import dev.spanwise.storage.StorageCapability;
+import dev.spanwise.storage.Tenants;
+import dev.spanwise.storage.TraceQuery;
+import dev.spanwise.storage.TraceSummary;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedSpanStoreTest {
+  static final String T = Tenants.DEFAULT;
+  static final long SECOND = 1_000_000_000L;
+  static final long MINUTE = 60 * SECOND;
+  static final long BASE = 1_767_225_600L * SECOND; // a minute boundary
+
+  @TempDir Path dir;
+  EmbeddedSpanStore store;
+
+  @AfterEach
+  void close() throws IOException {
+    if (store != null) store.close();
+  }
+
+  EmbeddedSpanStore open() throws IOException {
+    return EmbeddedSpanStore.open(dir, EmbeddedSpanStore.Options.builder()
+        .ramBufferMb(8)
+        .commitInterval(Duration.ofHours(1))
+        .build());
+  }
+
+  static Span span(TraceId trace, long id, long parent, String service, SpanKind kind,
+      long start, Attributes attributes) {
+    return Span.builder()
+        .traceId(trace)
+        .spanId(id)
+        .parentSpanId(parent)
+        .resource(Resource.ofServiceName(service))
+        .name(service + "-op")
+        .kind(kind)
+        .startEpochNanos(start)
+        .endEpochNanos(start + 10_000_000)
+        .attributes(attributes)
+        .build();
+  }
+
+  /** frontend (server) -> frontend client (peer.service=backend) -> backend server. */
+  static List<Span> call(TraceId trace, long start) {
+    return List.of(
+        span(trace, 1, 0, "frontend", SpanKind.SERVER, start, Attributes.EMPTY),
+        span(trace, 2, 1, "frontend", SpanKind.CLIENT, start + SECOND,
+            Attributes.of("peer.service", "backend")),
+        span(trace, 3, 2, "backend", SpanKind.SERVER, start + 2 * SECOND, Attributes.EMPTY));
+  }
+
+  @Test
+  void declaresEveryCapability() throws IOException {
+    store = open();
+
+    assertThat(store.capabilities()).containsExactlyInAnyOrder(StorageCapability.values());
+  }
+
+  @Test
+  void reopenAfterUncleanStopKeepsWhatWasCommittedAndReplayAddsNoDuplicates()
+      throws IOException {
+    store = open();
+    TraceId trace = TraceId.of(1, 1);
+    List<Span> spans = call(trace, BASE);
+    store.spanConsumer().accept(T, spans.subList(0, 2));
+    store.flush(); // committed
+    store.spanConsumer().accept(T, spans.subList(2, 3)); // accepted, never committed
+    store.abandonForTest();
+
+    store = open();
+    assertThat(store.traceReader().getTrace(T, trace)).containsExactlyElementsOf(
+        spans.subList(0, 2));
+    assertThat(store.dependencyReader().dependencies(T, BASE, BASE + MINUTE))
+        .containsExactly(DependencyLink.of("frontend", "backend", 1, 0));
+
+    // the write-ahead log replays the whole batch history
+    store.spanConsumer().accept(T, spans.subList(0, 2));
+    store.spanConsumer().accept(T, spans.subList(2, 3));
+    store.flush();
+
+    assertThat(store.traceReader().getTrace(T, trace)).containsExactlyElementsOf(spans);
+    assertThat(store.dependencyReader().dependencies(T, BASE, BASE + MINUTE))
+        .containsExactly(DependencyLink.of("frontend", "backend", 1, 0));
+  }
+
+  @Test
+  void reopenAfterCloseKeepsSpansAndRollups() throws IOException {
+    store = open();
+    TraceId trace = TraceId.of(0, 77);
+    store.spanConsumer().accept(T, call(trace, BASE));
+    store.close();
+
+    store = open();
+    assertThat(store.traceReader().getTrace(T, trace)).hasSize(3);
+    assertThat(store.serviceNames().services(T)).containsExactly("backend", "frontend");
+    assertThat(store.serviceNames().remoteServices(T, "frontend")).containsExactly("backend");
+    assertThat(store.attributeNames().keys(T, "frontend"))
+        .containsExactly("peer.service", "service.name");
+    assertThat(store.dependencyReader().dependencies(T, BASE, BASE + MINUTE))
+        .containsExactly(DependencyLink.of("frontend", "backend", 1, 0));
+  }
+
+  @Test
+  void childrenBeforeParentsAcrossBatchesAndAfterCacheEviction() throws IOException {
+    store = EmbeddedSpanStore.open(dir, EmbeddedSpanStore.Options.builder()
+        .recentTraceCacheSpans(0) // every batch looks its traces up in the index
+        .build());
+    TraceId trace = TraceId.of(3, 3);
+    List<Span> spans = call(trace, BASE);
+    store.spanConsumer().accept(T, List.of(spans.get(2)));
+    store.spanConsumer().accept(T, List.of(spans.get(0)));
+    store.spanConsumer().accept(T, List.of(spans.get(1)));
+    store.spanConsumer().accept(T, List.of(spans.get(1)));
+    store.flush();
+
+    assertThat(store.traceReader().getTrace(T, trace)).containsExactlyElementsOf(spans);
+    assertThat(store.dependencyReader().dependencies(T, BASE, BASE + MINUTE))
+        .containsExactly(DependencyLink.of("frontend", "backend", 1, 0));
+  }
+
+  @Test
+  void retentionDeletesOldTracesAndFreesDisk() throws IOException {
+    store = open();
+    List<Span> old = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) old.addAll(call(TraceId.of(5, i + 1), BASE + i * SECOND));
+    store.spanConsumer().accept(T, old);
+    TraceId recent = TraceId.of(6, 1);
+    store.spanConsumer().accept(T, call(recent, BASE + 3 * 3600 * SECOND));
+    store.flush();
+    long before = store.diskBytes();
+
+    store.deleteBefore(BASE + 3600 * SECOND);
+
+    assertThat(store.traceReader().getTrace(T, TraceId.of(5, 1))).isEmpty();
+    assertThat(store.traceReader().getTrace(T, recent)).hasSize(3);
+    assertThat(store.dependencyReader().dependencies(T, BASE, BASE + 3600 * SECOND)).isEmpty();
+    store.close();
+    store = open();
+    assertThat(store.diskBytes()).isGreaterThan(0).isLessThan(before);
+    assertThat(store.traceReader().getTrace(T, TraceId.of(5, 1999))).isEmpty();
+  }
+
+  @Test
+  void searchesAttributesOfEveryTypeAndLength() throws IOException {
+    store = open();
+    String longValue = "x".repeat(1000);
+    TraceId a = TraceId.of(7, 1);
+    TraceId b = TraceId.of(7, 2);
+    store.spanConsumer().accept(T, List.of(
+        span(a, 1, 0, "svc", SpanKind.SERVER, BASE, Attributes.builder()
+            .put("long.text", longValue)
+            .put("count", 42L)
+            .put("ok", true)
+            .put("bytes", AttributeValue.ofBytes(new byte[] {1, 2}))
+            .put("a=b", "c")
+            .build()),
+        span(b, 1, 0, "svc", SpanKind.SERVER, BASE + SECOND, Attributes.builder()
+            .put("long.text", longValue + "y")
+            .put("a", "b=c")
+            .build())));
+    store.flush();
+
+    assertThat(ids(filter(AttributeFilter.equalTo("long.text", longValue)))).containsExactly(a);
+    assertThat(ids(filter(AttributeFilter.equalTo("count", "42")))).containsExactly(a);
+    assertThat(ids(filter(AttributeFilter.equalTo("ok", "true")))).containsExactly(a);
+    assertThat(ids(filter(AttributeFilter.equalTo("bytes", "AQI=")))).containsExactly(a);
+    assertThat(ids(filter(AttributeFilter.exists("long.text")))).containsExactly(b, a);
+    assertThat(ids(filter(AttributeFilter.exists("a")))).containsExactly(b);
+    assertThat(ids(filter(AttributeFilter.equalTo("a", "b=c")))).containsExactly(b);
+    assertThat(ids(filter(AttributeFilter.equalTo("a=b", "c")))).containsExactly(a);
+  }
+
+  @Test
+  void searchFindsTheNewestTracesWhoseOneSpanMatchesEverything() throws IOException {
+    store = open();
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      TraceId id = TraceId.of(8, i + 1);
+      spans.addAll(call(id, BASE + i * SECOND));
+      if (i % 10 == 0) {
+        spans.add(span(id, 9, 3, "backend", SpanKind.CLIENT, BASE + i * SECOND + 1,
+            Attributes.of("db.system", "redis")).toBuilder().status(Status.error("down"))
+            .endEpochNanos(BASE + i * SECOND + SECOND).build());
+      }
+    }
+    store.spanConsumer().accept(T, spans);
+    store.flush();
+
+    List<TraceSummary> found = store.traceSearch().search(TraceQuery.builder()
+        .serviceName("backend")
+        .spanKind(SpanKind.CLIENT)
+        .errorOnly(true)
+        .addAttributeFilter(AttributeFilter.equalTo("db.system", "redis"))
+        .minDurationNanos(500_000_000L)
+        .startEpochNanos(BASE)
+        .endEpochNanos(BASE + 3600 * SECOND)
+        .limit(3)
+        .build());
+
+    assertThat(found).extracting(TraceSummary::traceId)
+        .containsExactly(TraceId.of(8, 41), TraceId.of(8, 31), TraceId.of(8, 21));
+    TraceSummary first = found.get(0);
+    assertThat(first.rootServiceName()).isEqualTo("frontend");
+    assertThat(first.rootSpanName()).isEqualTo("frontend-op");
+    assertThat(first.spanCount()).isEqualTo(4);
+    assertThat(first.errorCount()).isEqualTo(1);
+    assertThat(first.startEpochNanos()).isEqualTo(BASE + 40 * SECOND);
+    assertThat(first.spanCountByService()).containsEntry("frontend", 2).containsEntry("backend", 2);
+    // the same conditions on different spans do not match
+    assertThat(store.traceSearch().search(TraceQuery.builder()
+        .serviceName("frontend")
+        .addAttributeFilter(AttributeFilter.equalTo("db.system", "redis"))
+        .startEpochNanos(BASE).endEpochNanos(BASE + 3600 * SECOND).build())).isEmpty();
+  }
+
+  @Test
+  void tenantsAreIsolatedAndSurviveReopening() throws IOException {
+    store = open();
+    store.spanConsumer().accept("tenant/ü", call(TraceId.of(9, 1), BASE));
+    store.spanConsumer().accept("plain-tenant", call(TraceId.of(9, 2), BASE));
+    store.close();
+
+    store = open();
+    assertThat(store.traceReader().getTrace("tenant/ü", TraceId.of(9, 1))).hasSize(3);
+    assertThat(store.traceReader().getTrace("tenant/ü", TraceId.of(9, 2))).isEmpty();
+    assertThat(store.traceReader().getTrace("plain-tenant", TraceId.of(9, 2))).hasSize(3);
+    assertThat(store.serviceNames().services(T)).isEmpty();
+  }
+
+  @Test
+  void optionsNameTheWrongField() {
+    assertThatThrownBy(() -> EmbeddedSpanStore.Options.builder().ramBufferMb(0).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ramBufferMb");
+    assertThatThrownBy(() -> EmbeddedSpanStore.Options.builder()
+        .refreshInterval(Duration.ZERO).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refreshInterval");
+    assertThatThrownBy(() -> EmbeddedSpanStore.Options.builder()
+        .recentTraceCacheSpans(-1).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("recentTraceCacheSpans");
+  }
+
+  @Test
+  void closedStoreRefusesWork() throws IOException {
+    store = open();
+    store.close();
+
+    assertThatThrownBy(() -> store.spanConsumer().accept(T, call(TraceId.of(1, 2), BASE)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+
+  private TraceQuery filter(AttributeFilter f) {
+    return TraceQuery.builder().addAttributeFilter(f).startEpochNanos(BASE)
+        .endEpochNanos(BASE + MINUTE).build();
+  }
+
+  private List<TraceId> ids(TraceQuery q) throws IOException {
+    List<TraceId> ids = new ArrayList<>();
+    for (TraceSummary s : store.traceSearch().search(q)) ids.add(s.traceId());
+    return ids;
+  }
+}

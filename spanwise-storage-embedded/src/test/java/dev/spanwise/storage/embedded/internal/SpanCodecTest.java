@@ -1,0 +1,101 @@
+package dev.spanwise.storage.embedded.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spanwise.model.AttributeValue;
+import dev.spanwise.model.Attributes;
+import dev.spanwise.model.InstrumentationScope;
+import dev.spanwise.model.Resource;
+import dev.spanwise.model.Span;
+import dev.spanwise.model.SpanEvent;
+import dev.spanwise.model.SpanKind;
+import dev.spanwise.model.SpanLink;
+import dev.spanwise.model.Status;
+import dev.spanwise.model.TraceId;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpanCodecTest {
+  static Span fullSpan() {
+    long start = 1_767_225_600_123_456_789L;
+    return Span.builder()
+        .resource(Resource.of(Attributes.builder().put("service.name", "checkout")
+            .put("host.name", "node-1").build(), 2))
+        .scope(InstrumentationScope.of("io.spanwise", "1.2.3",
+            Attributes.of("scope.attr", "x")))
+        .traceId(TraceId.fromHex("0af7651916cd43dd8448eb211c80319c"))
+        .spanId(0xb7ad6b7169203331L)
+        .parentSpanId(-42L)
+        .traceState("rojo=00f067aa0ba902b7")
+        .name("POST /charge ü")
+        .kind(SpanKind.CLIENT)
+        .startEpochNanos(start)
+        .endEpochNanos(start + 12_345_678)
+        .attributes(Attributes.builder()
+            .put("s", "text")
+            .put("empty", "")
+            .put("l", -7L)
+            .put("big", Long.MIN_VALUE)
+            .put("d", 3.25)
+            .put("b", true)
+            .put("f", false)
+            .put("bytes", AttributeValue.ofBytes(new byte[] {1, 2, 3}))
+            .put("array", AttributeValue.ofArray(List.of(AttributeValue.of("a"),
+                AttributeValue.of(2L))))
+            .put("map", AttributeValue.ofMap(Attributes.of("k", "v")))
+            .build())
+        .addEvent(SpanEvent.of(start + 1000, "exception",
+            Attributes.of("exception.type", "IOException"), 1))
+        .addEvent(SpanEvent.of(start - 5, "before start", Attributes.EMPTY))
+        .addLink(SpanLink.of(TraceId.of(0, 99), 7, "a=b", Attributes.of("l", "1"), 3, 1))
+        .status(Status.error("card declined"))
+        .flags(0x301)
+        .droppedAttributesCount(4)
+        .droppedEventsCount(5)
+        .droppedLinksCount(6)
+        .build();
+  }
+
+  @Test
+  void roundTripsEveryField() {
+    Span span = fullSpan();
+    byte[] bytes = SpanCodec.encode(span);
+
+    Span decoded = SpanCodec.decode(bytes, 0, bytes.length, span.startEpochNanos(),
+        span.durationNanos());
+
+    assertThat(decoded).isEqualTo(span);
+    assertThat(SpanCodec.traceId(bytes, 0, bytes.length)).isEqualTo(span.traceId());
+  }
+
+  @Test
+  void decodesFromAnOffset() {
+    Span span = fullSpan();
+    byte[] bytes = SpanCodec.encode(span);
+    byte[] padded = new byte[bytes.length + 10];
+    System.arraycopy(bytes, 0, padded, 7, bytes.length);
+
+    assertThat(SpanCodec.decode(padded, 7, bytes.length, span.startEpochNanos(),
+        span.durationNanos())).isEqualTo(span);
+  }
+
+  @Test
+  void minimalSpanIsSmall() {
+    Span span = Span.builder().traceId(TraceId.of(1, 2)).spanId(3).name("x").build();
+    byte[] bytes = SpanCodec.encode(span);
+
+    assertThat(bytes.length).isLessThan(60);
+    assertThat(SpanCodec.decode(bytes, 0, bytes.length, 0, 0)).isEqualTo(span);
+  }
+
+  @Test
+  void truncatedInputIsAnError() {
+    byte[] bytes = SpanCodec.encode(fullSpan());
+
+    assertThatThrownBy(() -> SpanCodec.decode(Arrays.copyOf(bytes, bytes.length - 3), 0,
+        bytes.length - 3, 0, 0)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("truncated");
+  }
+}

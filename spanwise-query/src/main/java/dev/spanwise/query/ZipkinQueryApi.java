@@ -142,9 +142,9 @@ public final class ZipkinQueryApi {
    */
   TraceQuery parseQuery(Params params) {
     TraceQuery.Builder q = queries.newQuery()
-        .serviceName(params.string("serviceName"))
-        .spanName(params.string("spanName"));
-    String remote = params.string("remoteServiceName");
+        .serviceName(nameOrAll(params, "serviceName"))
+        .spanName(nameOrAll(params, "spanName"));
+    String remote = nameOrAll(params, "remoteServiceName");
     if (remote != null) q.addAttributeFilter(AttributeFilter.equalTo("peer.service", remote));
     String annotationQuery = params.string("annotationQuery");
     if (annotationQuery != null) addAnnotationQuery(q, annotationQuery);
@@ -165,6 +165,12 @@ public final class ZipkinQueryApi {
 
     q.limit(params.intValue("limit", DEFAULT_LIMIT, 1, TraceQuery.MAX_LIMIT));
     return q.build();
+  }
+
+  /** A name parameter; {@code all}, as Zipkin's classic UI sends for "any", counts as absent. */
+  private static String nameOrAll(Params params, String name) {
+    String v = params.string(name);
+    return v == null || v.equalsIgnoreCase("all") ? null : v;
   }
 
   /**

@@ -105,6 +105,15 @@ class ZipkinQueryApiTest {
   }
 
   @Test
+  void allMeansAny() {
+    server.get("/api/v2/traces?serviceName=all&spanName=all&remoteServiceName=all");
+    TraceQuery q = store.lastQuery;
+    assertThat(q.serviceName()).isNull();
+    assertThat(q.spanName()).isNull();
+    assertThat(q.attributeFilters()).isEmpty();
+  }
+
+  @Test
   void searchParameterErrors() {
     assertThat(assertError("/api/v2/traces?minDuration=1ms", 400, "minDuration"))
         .isEqualTo("parameter 'minDuration' is not an integer: 1ms");

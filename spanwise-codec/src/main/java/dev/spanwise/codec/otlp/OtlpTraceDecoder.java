@@ -1,7 +1,6 @@
 package dev.spanwise.codec.otlp;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.spanwise.codec.CodecException;
 import dev.spanwise.codec.DecodeResult;
@@ -33,6 +32,9 @@ import java.util.List;
  * resourceSpans[0].scopeSpans[1].spans[3].traceId: must be 16 bytes, was 8}. Only a body that is
  * not protobuf at all throws {@link CodecException}.
  *
+ * <p>Bytes are read straight into the model (no generated message tree in between); the
+ * generated-message overloads convert an already parsed message. Both give the same result.
+ *
  * <p>An attribute with an empty value (OTLP's null) is left out; the resource's and scope's
  * {@code schema_url} and the scope's dropped attribute count have no place in the model.
  */
@@ -49,15 +51,11 @@ public final class OtlpTraceDecoder {
 
   /** Decodes {@code length} bytes from {@code offset}; see {@link #decode(byte[])}. */
   public static DecodeResult decode(byte[] bytes, int offset, int length) {
-    return decode(parseTracesData(bytes, offset, length));
-  }
-
-  /** Parses the protobuf message only; throws {@link CodecException} when it is not one. */
-  static TracesData parseTracesData(byte[] bytes, int offset, int length) {
     try {
-      return TracesData.parseFrom(CodedInputStream.newInstance(bytes, offset, length));
+      return OtlpProtoReader.read(bytes, offset, length);
     } catch (InvalidProtocolBufferException e) {
-      throw new CodecException("body is not a valid OTLP protobuf trace message: " + e.getMessage(), e);
+      throw new CodecException(
+          "body is not a valid OTLP protobuf trace message: " + e.getMessage(), e);
     } catch (java.io.IOException e) {
       throw new CodecException("body could not be read as OTLP protobuf: " + e.getMessage(), e);
     }

@@ -61,6 +61,7 @@ public final class Indexer implements AutoCloseable {
   private final AtomicLong skippedBatches = new AtomicLong();
   private final AtomicLong failedBatches = new AtomicLong();
   private final AtomicLong storeErrors = new AtomicLong();
+  private final AtomicLong readErrors = new AtomicLong();
   private final AtomicLong flushes = new AtomicLong();
   private volatile Throwable lastError;
 
@@ -166,6 +167,11 @@ public final class Indexer implements AutoCloseable {
     return storeErrors.get();
   }
 
+  /** Failed reads of the log (each retried from the same position). */
+  public long readErrors() {
+    return readErrors.get();
+  }
+
   public long flushes() {
     return flushes.get();
   }
@@ -196,27 +202,27 @@ public final class Indexer implements AutoCloseable {
   }
 
   private void run() {
-    try (WalReader reader = wal.reader(startPosition)) {
-      long now = System.nanoTime();
-      lastFlushNanos = now;
-      lastCheckpointNanos = now;
+    long now = System.nanoTime();
+    lastFlushNanos = now;
+    lastCheckpointNanos = now;
+    long backoff = 100;
+    try {
       while (!stopping) {
-        WalRecord record = reader.next();
-        if (record == null) {
-          // Caught up: flush if due, else wait for more until it is due.
-          position = reader.position();
-          commit(false);
-          record = reader.next(waitTime());
-          if (record == null) {
-            position = reader.position();
-            continue;
+        try (WalReader reader = wal.reader(position)) {
+          indexFrom(reader);
+        } catch (IOException e) {
+          // Reading the log failed (an I/O error on a segment): reopen where we were, after a pause.
+          readErrors.incrementAndGet();
+          lastError = e;
+          logger.warn("Reading the write-ahead log failed at position " + position + "; retrying",
+              e);
+          if (sleep(backoff)) {
+            break;
           }
+          backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+        } catch (InterruptedException e) {
+          break; // only close() should stop us, but an interrupt is honoured the same way
         }
-        if (!index(record)) {
-          break; // stopping while the store was failing: the batch is left for replay
-        }
-        position = record.nextPosition();
-        commit(false);
       }
       commit(true);
       writeCheckpoint(true);
@@ -225,6 +231,28 @@ public final class Indexer implements AutoCloseable {
       logger.error("Indexer stopped by an unexpected error", t);
     } finally {
       running = false;
+    }
+  }
+
+  /** Indexes records from {@code reader} until asked to stop. */
+  private void indexFrom(WalReader reader) throws IOException, InterruptedException {
+    while (!stopping) {
+      WalRecord record = reader.next();
+      if (record == null) {
+        // Caught up: flush if due, else wait for more until it is due.
+        position = reader.position();
+        commit(false);
+        record = reader.next(waitTime());
+        if (record == null) {
+          position = reader.position();
+          continue;
+        }
+      }
+      if (!index(record)) {
+        return; // stopping while the store was failing: the batch is left for replay
+      }
+      position = record.nextPosition();
+      commit(false);
     }
   }
 

@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
  * <tr><td>{@code spanwise.indexer.batches.skipped}</td><td>counter: undecodable batches</td></tr>
  * <tr><td>{@code spanwise.indexer.batches.failed}</td><td>counter: batches the store refused</td></tr>
  * <tr><td>{@code spanwise.indexer.store.errors}</td><td>counter: failed (retried) store calls</td></tr>
+ * <tr><td>{@code spanwise.indexer.read.errors}</td><td>counter: failed (retried) log reads</td></tr>
  * <tr><td>{@code spanwise.indexer.running}</td><td>gauge: 1 while the indexer runs</td></tr>
  * </table>
  */
@@ -108,5 +109,7 @@ public final class PipelineMetrics {
         .description("Batches the store kept refusing").register(registry);
     FunctionCounter.builder("spanwise.indexer.store.errors", indexer, Indexer::storeErrors)
         .description("Failed store writes, flushes and checkpoints (retried)").register(registry);
+    FunctionCounter.builder("spanwise.indexer.read.errors", indexer, Indexer::readErrors)
+        .description("Failed reads of the write-ahead log (retried)").register(registry);
   }
 }

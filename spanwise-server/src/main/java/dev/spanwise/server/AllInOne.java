@@ -1,0 +1,243 @@
+package dev.spanwise.server;
+
+import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import dev.spanwise.collector.pipeline.DurableSpanPipeline;
+import dev.spanwise.collector.receiver.OtlpGrpcReceiver;
+import dev.spanwise.collector.receiver.OtlpHttpReceiver;
+import dev.spanwise.collector.receiver.ReceiverLimits;
+import dev.spanwise.collector.receiver.ZipkinReceiver;
+import dev.spanwise.query.JaegerApiV3;
+import dev.spanwise.query.JaegerQueryApi;
+import dev.spanwise.query.SpanwiseQueryApi;
+import dev.spanwise.query.ZipkinQueryApi;
+import dev.spanwise.storage.embedded.EmbeddedSpanStore;
+import dev.spanwise.wal.WalOptions;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The all-in-one role: receivers -> durable pipeline (write-ahead log) -> indexer -> embedded store
+ * <- query APIs, one Armeria server per port, metrics and health on the query port.
+ */
+final class AllInOne implements AutoCloseable {
+  private static final Logger logger = LoggerFactory.getLogger(AllInOne.class);
+  private static final Duration GRACE = Duration.ofSeconds(2);
+
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final EmbeddedSpanStore store;
+  private final DurableSpanPipeline pipeline;
+  private final List<Server> ingestServers;
+  private final List<Server> queryServers;
+  private final ScheduledExecutorService maintenance;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private AllInOne(FileChannel lockChannel, FileLock lock, EmbeddedSpanStore store,
+      DurableSpanPipeline pipeline, List<Server> ingestServers, List<Server> queryServers,
+      ScheduledExecutorService maintenance) {
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+    this.store = store;
+    this.pipeline = pipeline;
+    this.ingestServers = ingestServers;
+    this.queryServers = queryServers;
+    this.maintenance = maintenance;
+  }
+
+  static AllInOne start(ServerConfig config) throws Exception {
+    Path dataDir = config.dataDir();
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new SpanwiseServer.ConfigException(
+          "--data-dir: cannot create " + dataDir + ": " + e.getMessage());
+    }
+    FileChannel lockChannel = FileChannel.open(dataDir.resolve("spanwise.lock"),
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      lockChannel.close();
+      throw new SpanwiseServer.ConfigException(
+          "--data-dir: " + dataDir + " is in use by another Spanwise process");
+    }
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      EmbeddedSpanStore store = EmbeddedSpanStore.open(dataDir.resolve("index"));
+      opened.add(store);
+      WalOptions walOptions = WalOptions.builder()
+          .maxPendingBytes(config.maxQueuedBytes())
+          .listener(new WalMetrics(registry))
+          .build();
+      DurableSpanPipeline pipeline = DurableSpanPipeline.create(dataDir.resolve("wal"), store,
+          DurableSpanPipeline.Options.builder().walOptions(walOptions).build());
+      opened.add(pipeline);
+      PipelineMetrics.bind(registry, pipeline, store);
+
+      ReceiverLimits limits = ReceiverLimits.builder()
+          .maxBodyBytes(config.maxBodyBytes())
+          .maxInFlightBytes(config.maxInflightBytes())
+          .build();
+      OtlpGrpcReceiver otlpGrpc = new OtlpGrpcReceiver(pipeline, limits, registry);
+      OtlpHttpReceiver otlpHttp = new OtlpHttpReceiver(pipeline, limits, registry);
+      ZipkinReceiver zipkin = new ZipkinReceiver(pipeline, limits, registry);
+      AdminService admin = new AdminService(registry, () -> notReady(pipeline));
+
+      List<Server> queryServers = new ArrayList<>();
+      List<Server> ingestServers = new ArrayList<>();
+      queryServers.add(server(config, config.queryPort(), "query", sb -> {
+        new JaegerQueryApi(store).configure(sb);
+        new JaegerApiV3(store).configure(sb);
+        new SpanwiseQueryApi(store).configure(sb);
+        admin.configure(sb);
+      }));
+      ingestServers.add(server(config, config.otlpGrpcPort(), "otlp-grpc", otlpGrpc::configure));
+      ingestServers.add(server(config, config.otlpHttpPort(), "otlp-http", otlpHttp::configure));
+      // Zipkin's port both receives and answers reads; it stops with the ingest servers.
+      ingestServers.add(server(config, config.zipkinPort(), "zipkin", sb -> {
+        zipkin.configure(sb);
+        new ZipkinQueryApi(store).configure(sb);
+      }));
+
+      List<Server> all = new ArrayList<>(queryServers);
+      all.addAll(ingestServers);
+      for (Server s : all) opened.add(() -> s.stop().join());
+      for (Server s : all) startOrExplain(s);
+
+      ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "spanwise-retention");
+        t.setDaemon(true);
+        return t;
+      });
+      Duration retention = config.retention();
+      long period = Math.max(1, Math.min(60, retention.toSeconds() / 10));
+      maintenance.scheduleWithFixedDelay(() -> enforceRetention(store, retention),
+          Math.min(period, 10), period, TimeUnit.SECONDS);
+
+      logger.info("Spanwise all-in-one ready: otlp-grpc={} otlp-http={} zipkin={} query={} "
+              + "data-dir={} retention={}",
+          address(all.get(1)), address(all.get(2)), address(all.get(3)), address(all.get(0)),
+          dataDir, retention);
+      return new AllInOne(lockChannel, lock, store, pipeline, ingestServers, queryServers,
+          maintenance);
+    } catch (Exception e) {
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        try {
+          opened.get(i).close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      lock.release();
+      lockChannel.close();
+      throw e;
+    }
+  }
+
+  private static String notReady(DurableSpanPipeline pipeline) {
+    if (!pipeline.indexer().isRunning()) return "indexer is not running";
+    return null;
+  }
+
+  private static void enforceRetention(EmbeddedSpanStore store, Duration retention) {
+    try {
+      long cutoff = (System.currentTimeMillis() - retention.toMillis()) * 1_000_000L;
+      store.deleteBefore(cutoff);
+    } catch (Exception e) {
+      logger.warn("Retention pass failed; will retry", e);
+    }
+  }
+
+  private static Server server(ServerConfig config, int port, String name,
+      Consumer<ServerBuilder> routes) {
+    ServerBuilder sb = Server.builder()
+        .port(new InetSocketAddress(config.bindAddress(), port), SessionProtocol.HTTP)
+        .gracefulShutdownTimeout(GRACE, GRACE)
+        .serviceWorkerGroup(com.linecorp.armeria.common.CommonPools.workerGroup(), false);
+    routes.accept(sb);
+    return sb.build();
+  }
+
+  private static void startOrExplain(Server server) {
+    try {
+      server.start().join();
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalStateException("cannot listen on " + server.config().ports() + ": "
+          + cause.getMessage(), cause);
+    }
+  }
+
+  private static String address(Server server) {
+    return server.activePorts().values().iterator().next().localAddress().toString();
+  }
+
+  /** The actual port of the server for {@code name}'s index: 0 query, 1 grpc, 2 http, 3 zipkin. */
+  int port(int index) {
+    List<Server> all = new ArrayList<>(queryServers);
+    all.addAll(ingestServers);
+    return all.get(index).activeLocalPort();
+  }
+
+  /** Stops taking spans, drains what was acknowledged into the store, then stops reads. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) return;
+    logger.info("Spanwise stopping: draining receivers");
+    maintenance.shutdownNow();
+    for (Server s : ingestServers) s.stop().join();
+    pipeline.close();
+    for (Server s : queryServers) s.stop().join();
+    try {
+      store.close();
+    } catch (IOException e) {
+      logger.warn("Closing the store failed", e);
+    }
+    try {
+      lock.release();
+      lockChannel.close();
+    } catch (IOException ignored) {
+      // the process is ending
+    }
+    logger.info("Spanwise stopped");
+  }
+}

@@ -1,0 +1,18 @@
+package dev.spanwise.server;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Validated settings of one server process. */
+record ServerConfig(
+    InetAddress bindAddress,
+    int otlpGrpcPort,
+    int otlpHttpPort,
+    int zipkinPort,
+    int queryPort,
+    Path dataDir,
+    Duration retention,
+    long maxBodyBytes,
+    long maxInflightBytes,
+    long maxQueuedBytes) {}

@@ -1,0 +1,225 @@
+package dev.spanwise.server;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/** The {@code spanwise} command: parses flags, starts the chosen role and runs until stopped. */
+@Command(
+    name = "spanwise",
+    mixinStandardHelpOptions = true,
+    version = "Spanwise 0.1.0-SNAPSHOT",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Spanwise all-in-one: OTLP (gRPC, HTTP) and Zipkin receivers, durable embedded storage,",
+      "and the Jaeger-, Zipkin- and Spanwise-compatible query APIs, in one process."
+    })
+public final class SpanwiseServer implements Callable<Integer> {
+
+  /** What this process runs. Only the all-in-one exists so far. */
+  enum Role {
+    all_in_one
+  }
+
+  enum LogFormat {
+    text,
+    json
+  }
+
+  @Option(names = "--role", defaultValue = "all_in_one",
+      description = "What this process runs: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Role role;
+
+  @Option(names = "--bind-address", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+      description = "Address every port listens on (default: ${DEFAULT-VALUE}).")
+  String bindAddress;
+
+  @Option(names = "--listen-all",
+      description = "Listen on all interfaces (0.0.0.0) instead of --bind-address.")
+  boolean listenAll;
+
+  @Option(names = "--otlp-grpc-port", defaultValue = "4317", paramLabel = "PORT",
+      description = "OTLP/gRPC receiver port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int otlpGrpcPort;
+
+  @Option(names = "--otlp-http-port", defaultValue = "4318", paramLabel = "PORT",
+      description = "OTLP/HTTP receiver port (default: ${DEFAULT-VALUE}).")
+  int otlpHttpPort;
+
+  @Option(names = "--zipkin-port", defaultValue = "9411", paramLabel = "PORT",
+      description = "Zipkin v2 receiver and read API port (default: ${DEFAULT-VALUE}).")
+  int zipkinPort;
+
+  @Option(names = "--query-port", defaultValue = "16686", paramLabel = "PORT",
+      description = "Query APIs, /health, /ready and /metrics (default: ${DEFAULT-VALUE}).")
+  int queryPort;
+
+  @Option(names = "--data-dir", defaultValue = "./data", paramLabel = "DIR",
+      description = "Where the write-ahead log and the index live (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--retention", defaultValue = "7d", paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Delete spans older than this, e.g. 7d, 12h (default: ${DEFAULT-VALUE}).")
+  Duration retention;
+
+  @Option(names = "--max-body-size", defaultValue = "20MiB", paramLabel = "SIZE",
+      converter = SizeConverter.class,
+      description = "Largest request body accepted, counted after decompression "
+          + "(default: ${DEFAULT-VALUE}).")
+  long maxBodyBytes;
+
+  @Option(names = "--max-inflight-bytes", defaultValue = "256MiB", paramLabel = "SIZE",
+      converter = SizeConverter.class,
+      description = "Memory budget for request bodies being received and decoded; over it, "
+          + "receivers answer 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+  long maxInflightBytes;
+
+  @Option(names = "--max-queued-bytes", defaultValue = "64MiB", paramLabel = "SIZE",
+      converter = SizeConverter.class,
+      description = "Encoded batches waiting for the write-ahead log's fsync; over it, "
+          + "receivers answer 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+  long maxQueuedBytes;
+
+  @Option(names = "--log-format", defaultValue = "text", paramLabel = "FORMAT",
+      description = "Log lines as ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  LogFormat logFormat;
+
+  @Option(names = "--log-level", defaultValue = "INFO", paramLabel = "LEVEL",
+      description = "TRACE, DEBUG, INFO, WARN or ERROR (default: ${DEFAULT-VALUE}).")
+  String logLevel;
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.err, true)));
+  }
+
+  /** Parses and runs; returns the exit code (0 after a clean stop, 2 for a bad flag, 1 on failure). */
+  static int run(String[] args, PrintWriter err) {
+    CommandLine cli = new CommandLine(new SpanwiseServer());
+    cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println("spanwise: " + oneLine(ex.getMessage()) + " (see spanwise --help)");
+          return 2;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, c, parsed) -> {
+          err.println("spanwise: " + oneLine(describe(ex)));
+          return ex instanceof ConfigException ? 2 : 1;
+        });
+    return cli.execute(args);
+  }
+
+  private static String describe(Throwable ex) {
+    String msg = ex.getMessage();
+    if (msg == null || msg.isEmpty()) msg = ex.getClass().getSimpleName();
+    Throwable cause = ex.getCause();
+    if (cause != null && cause.getMessage() != null && !msg.contains(cause.getMessage())) {
+      msg += ": " + cause.getMessage();
+    }
+    return msg;
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ').trim();
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig config = toConfig();
+    System.setProperty("spanwise.log.format", logFormat == LogFormat.json ? "JSON" : "TEXT");
+    System.setProperty("spanwise.log.level", logLevel);
+    AllInOne server = AllInOne.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "spanwise-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  ServerConfig toConfig() {
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(listenAll ? "0.0.0.0" : bindAddress);
+    } catch (UnknownHostException e) {
+      throw new ConfigException("--bind-address: '" + bindAddress + "' is not an address");
+    }
+    Map<String, Integer> ports = new HashMap<>();
+    checkPort("--otlp-grpc-port", otlpGrpcPort, ports);
+    checkPort("--otlp-http-port", otlpHttpPort, ports);
+    checkPort("--zipkin-port", zipkinPort, ports);
+    checkPort("--query-port", queryPort, ports);
+    if (retention.isNegative() || retention.isZero()) {
+      throw new ConfigException("--retention: must be positive, was " + retention);
+    }
+    if (maxBodyBytes < 1024) throw new ConfigException("--max-body-size: must be at least 1KiB");
+    if (maxInflightBytes < maxBodyBytes) {
+      throw new ConfigException("--max-inflight-bytes: must be at least --max-body-size ("
+          + Sizes.format(maxBodyBytes) + ")");
+    }
+    if (maxQueuedBytes < 1024 * 1024) {
+      throw new ConfigException("--max-queued-bytes: must be at least 1MiB");
+    }
+    return new ServerConfig(address, otlpGrpcPort, otlpHttpPort, zipkinPort, queryPort,
+        dataDir.toAbsolutePath().normalize(), retention, maxBodyBytes, maxInflightBytes,
+        maxQueuedBytes);
+  }
+
+  private static void checkPort(String flag, int port, Map<String, Integer> seen) {
+    if (port < 0 || port > 65535) {
+      throw new ConfigException(flag + ": " + port + " is not a port (0 to 65535)");
+    }
+    if (port == 0) return;
+    for (Map.Entry<String, Integer> e : seen.entrySet()) {
+      if (e.getValue() == port) {
+        throw new ConfigException(flag + ": port " + port + " is already used by " + e.getKey());
+      }
+    }
+    seen.put(flag, port);
+  }
+
+  /** A flag's value is unusable; the message names the flag. */
+  static final class ConfigException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ConfigException(String message) {
+      super(message);
+    }
+  }
+
+  static final class SizeConverter implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return Sizes.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return Durations.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.spanwise.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class SpanwiseServerTest {
+  static String[] run(String... args) {
+    StringWriter err = new StringWriter();
+    int code = SpanwiseServer.run(args, new PrintWriter(err, true));
+    return new String[] {Integer.toString(code), err.toString()};
+  }
+
+  static void assertOneLineError(String[] result, String... mentions) {
+    assertThat(result[0]).isEqualTo("2");
+    assertThat(result[1].strip().lines().count()).as(result[1]).isEqualTo(1);
+    assertThat(result[1]).startsWith("spanwise: ");
+    for (String m : mentions) assertThat(result[1]).contains(m);
+  }
+
+  @Test
+  void unknownFlagExitsWithOneLineNamingIt() {
+    assertOneLineError(run("--bogus"), "--bogus");
+  }
+
+  @Test
+  void badValuesExitWithOneLineNamingTheFlag() {
+    assertOneLineError(run("--retention", "forever"), "--retention", "forever");
+    assertOneLineError(run("--max-body-size", "lots"), "--max-body-size");
+    assertOneLineError(run("--otlp-http-port", "70000"), "--otlp-http-port", "70000");
+    assertOneLineError(run("--zipkin-port", "4317"), "--zipkin-port", "--otlp-grpc-port");
+    assertOneLineError(run("--bind-address", "not an address!"), "--bind-address");
+    assertOneLineError(run("--role", "gardener"), "--role");
+    assertOneLineError(run("--max-body-size", "64MiB", "--max-inflight-bytes", "32MiB"),
+        "--max-inflight-bytes");
+  }
+
+  @Test
+  void defaultsAreTheEcosystemsPortsOnLoopback() {
+    SpanwiseServer cmd = new SpanwiseServer();
+    new CommandLine(cmd).parseArgs();
+    ServerConfig c = cmd.toConfig();
+    assertThat(c.bindAddress().getHostAddress()).isEqualTo("127.0.0.1");
+    assertThat(c.otlpGrpcPort()).isEqualTo(4317);
+    assertThat(c.otlpHttpPort()).isEqualTo(4318);
+    assertThat(c.zipkinPort()).isEqualTo(9411);
+    assertThat(c.queryPort()).isEqualTo(16686);
+    assertThat(c.retention()).isEqualTo(Duration.ofDays(7));
+    assertThat(c.maxBodyBytes()).isEqualTo(20L << 20);
+    assertThat(c.dataDir().toString()).endsWith("data");
+  }
+
+  @Test
+  void listenAllBindsEveryInterface() {
+    SpanwiseServer cmd = new SpanwiseServer();
+    new CommandLine(cmd).parseArgs("--listen-all", "--retention", "36h");
+    ServerConfig c = cmd.toConfig();
+    assertThat(c.bindAddress().isAnyLocalAddress()).isTrue();
+    assertThat(c.retention()).isEqualTo(Duration.ofHours(36));
+  }
+
+  @Test
+  void helpListsEveryFlag() {
+    String usage = new CommandLine(new SpanwiseServer()).getUsageMessage();
+    assertThat(usage).contains("--data-dir", "--retention", "--listen-all", "--bind-address",
+        "--otlp-grpc-port", "--otlp-http-port", "--zipkin-port", "--query-port",
+        "--max-body-size", "--max-inflight-bytes", "--max-queued-bytes", "--log-format");
+    assertThat(run("--help")[0]).isEqualTo("0");
+  }
+
+  @Test
+  void sizesAndDurations() {
+    assertThat(Sizes.parse("20MiB")).isEqualTo(20L << 20);
+    assertThat(Sizes.parse("512k")).isEqualTo(512L << 10);
+    assertThat(Sizes.parse("4096")).isEqualTo(4096);
+    assertThat(Sizes.format(20L << 20)).isEqualTo("20MiB");
+    assertThat(Durations.parse("7d")).isEqualTo(Duration.ofDays(7));
+    assertThat(Durations.parse("PT90M")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+  }
+}

@@ -72,7 +72,10 @@ final class IngestSender implements AutoCloseable {
     int status = response.status().code();
     if (status >= 200 && status < 300) {
       long rejected = 0;
-      if (protocol == Protocol.OTLP_HTTP && !response.content().isEmpty()) {
+      MediaType type = response.contentType();
+      // Only a protobuf body can carry a partial success; other bodies (text, none) are ignored.
+      if (protocol == Protocol.OTLP_HTTP && !response.content().isEmpty()
+          && type != null && type.isProtobuf()) {
         rejected = rejectedSpans(response.content().array(), 0);
         if (rejected < 0) {
           return new Result(Outcome.ERROR, 0, 0, 0, "HTTP " + status

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * a chosen behaviour, and a real gRPC TraceService.
  */
 final class FakeReceivers implements AutoCloseable {
-  enum Mode { ACCEPT, PARTIAL, REFUSE, BAD_REQUEST }
+  enum Mode { ACCEPT, PARTIAL, REFUSE, BAD_REQUEST, TEXT_OK }
 
   volatile Mode mode = Mode.ACCEPT;
   final AtomicLong otlpSpans = new AtomicLong();
@@ -37,6 +37,8 @@ final class FakeReceivers implements AutoCloseable {
             case REFUSE:
               return HttpResponse.of(ResponseHeaders.builder(HttpStatus.SERVICE_UNAVAILABLE)
                   .add("retry-after", "3").build());
+            case TEXT_OK:
+              return HttpResponse.of(HttpStatus.OK);
             case BAD_REQUEST:
               return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8,
                   "resourceSpans[0].scopeSpans[0].spans[0].traceId: must be 16 bytes");

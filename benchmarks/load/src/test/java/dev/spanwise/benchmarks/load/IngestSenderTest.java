@@ -58,6 +58,14 @@ class IngestSenderTest {
   }
 
   @Test
+  void aSuccessWithoutAProtobufBodyAcknowledgesAll() {
+    receivers.mode = FakeReceivers.Mode.TEXT_OK;
+    Result r = send(Protocol.OTLP_HTTP);
+    assertThat(r.outcome()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(r.acceptedSpans()).isEqualTo(SPANS.size());
+  }
+
+  @Test
   void otlpGrpcReachesARealGrpcService() {
     long before = receivers.grpcSpans.get();
     Result r = send(Protocol.OTLP_GRPC);

@@ -1,0 +1,356 @@
+package dev.spanwise.benchmarks.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Query benchmark: loads generated spans, waits until they are searchable, then measures p50/p99
+ * of trace by id, a service + attribute + minimum-duration search over the last 15 minutes,
+ * services, operations and dependencies, and reports disk bytes per span.
+ */
+@Command(name = "query-load", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Loads traces into a tracing server, then measures its query latency.")
+public final class QueryLoad implements Callable<Integer> {
+
+  /** Searches that match the workload: a service, one of its spans' attributes, a floor. */
+  static final List<String[]> SEARCHES = List.of(
+      new String[] {"order", "http.request.method", "POST", "100ms"},
+      new String[] {"catalog", "db.system", "postgresql", "20ms"},
+      new String[] {"payment", "rpc.method", "Charge", "20ms"},
+      new String[] {"frontend", "http.route", "/checkout", "200ms"},
+      new String[] {"inventory", "db.system", "mysql", "10ms"},
+      new String[] {"auth", "db.system", "redis", "5ms"});
+
+  @Option(names = "--ingest", required = true, paramLabel = "HOST:PORT",
+      description = "Where to send spans (OTLP/HTTP, or Zipkin with --ingest-protocol zipkin-json).")
+  String ingest;
+
+  @Option(names = "--ingest-protocol", defaultValue = "otlp-http", paramLabel = "PROTOCOL",
+      description = "otlp-http or zipkin-json (default: ${DEFAULT-VALUE}).")
+  String ingestProtocol;
+
+  @Option(names = "--query", required = true, paramLabel = "HOST:PORT",
+      description = "The query API.")
+  String query;
+
+  @Option(names = "--api", defaultValue = "jaeger", paramLabel = "API",
+      description = "jaeger (/api/traces, Spanwise's query port) or zipkin (/api/v2) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String api;
+
+  @Option(names = "--load-spans", defaultValue = "1000000", paramLabel = "N",
+      description = "Spans to load first (default: ${DEFAULT-VALUE}).")
+  long loadSpans;
+
+  @Option(names = "--batch-spans", defaultValue = "1000", paramLabel = "N",
+      description = "Spans per load request (default: ${DEFAULT-VALUE}).")
+  int batchSpans;
+
+  @Option(names = "--concurrency", defaultValue = "4", paramLabel = "N",
+      description = "Load requests in flight (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--iterations", defaultValue = "200", paramLabel = "N",
+      description = "Measured calls per query kind, after 10 unmeasured (default: ${DEFAULT-VALUE}).")
+  int iterations;
+
+  @Option(names = "--ready-timeout", defaultValue = "10m", converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description = "How long loaded traces may take to become searchable (default: ${DEFAULT-VALUE}).")
+  Duration readyTimeout;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "The server's data directory, to report bytes on disk per span.")
+  Path dataDir;
+
+  @Option(names = "--server-pid", paramLabel = "PID", description = "Server process, for RSS.")
+  Long serverPid;
+
+  @Option(names = "--label", defaultValue = "", paramLabel = "NAME")
+  String label;
+
+  @Option(names = "--results", paramLabel = "FILE", description = "Appends one JSON line.")
+  Path results;
+
+  @Option(names = "--seed", defaultValue = "4242")
+  long seed;
+
+  @Option(names = "--max-backoff", defaultValue = "5s", converter = DurationConverter.class,
+      paramLabel = "DURATION", description = "Cap on a Retry-After wait (default: ${DEFAULT-VALUE}).")
+  Duration maxBackoff;
+
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String... args) {
+    CommandLine cli = new CommandLine(new QueryLoad());
+    cli.setParameterExceptionHandler((ex, a) -> {
+      cli.getErr().println("query-load: " + ex.getMessage());
+      return 2;
+    });
+    cli.setExecutionExceptionHandler((ex, c, parsed) -> {
+      if (!(ex instanceof IllegalArgumentException)) throw ex;
+      c.getErr().println("query-load: " + ex.getMessage());
+      return 2;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    HostAndPort ingestTarget = HostAndPort.parse("--ingest", ingest);
+    HostAndPort queryTarget = HostAndPort.parse("--query", query);
+    Protocol protocol = Protocol.fromFlag(ingestProtocol);
+    if (protocol == Protocol.OTLP_GRPC) {
+      throw new IllegalArgumentException("--ingest-protocol: otlp-http or zipkin-json");
+    }
+    QueryApi queryApi = QueryApi.fromFlag(api);
+    if (loadSpans < 1) throw new IllegalArgumentException("--load-spans: must be positive");
+    if (batchSpans < 1) throw new IllegalArgumentException("--batch-spans: must be positive");
+    if (concurrency < 1) throw new IllegalArgumentException("--concurrency: must be positive");
+    if (iterations < 1) throw new IllegalArgumentException("--iterations: must be positive");
+    if (dataDir != null && !Files.isDirectory(dataDir)) {
+      throw new IllegalArgumentException("--data-dir: not a directory: " + dataDir);
+    }
+
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("label", label);
+    out.put("api", queryApi.flag);
+
+    // 1. Load.
+    Loader.Result loaded;
+    try (IngestSender sender = new IngestSender(protocol, ingestTarget, false, Duration.ofMinutes(1))) {
+      WorkloadGenerator generator = new WorkloadGenerator(seed, IngestLoad::epochNanosNow);
+      long step = Math.max(loadSpans / 10, 1);
+      long[] nextReport = {step};
+      long t0 = System.nanoTime();
+      loaded = new Loader(sender, protocol, generator, batchSpans, concurrency, maxBackoff.toMillis())
+          .load(loadSpans, acked -> {
+            synchronized (nextReport) {
+              if (acked >= nextReport[0]) {
+                System.err.printf(Locale.ROOT, "query-load: %,d spans loaded (%.0f spans/s)%n",
+                    acked, acked / ((System.nanoTime() - t0) / 1e9));
+                nextReport[0] += step;
+              }
+            }
+          });
+    }
+    out.put("spans_loaded", loaded.spansAcked());
+    out.put("spans_failed", loaded.spansFailed());
+    out.put("traces_loaded", loaded.traceCount());
+    out.put("load_seconds", round1(loaded.seconds()));
+    out.put("load_spans_per_s", Math.round(loaded.spansAcked() / loaded.seconds()));
+    out.put("load_refusals", loaded.refusals());
+    out.put("load_errors", loaded.errors());
+    System.err.printf(Locale.ROOT, "query-load: loaded %,d spans in %,d traces in %.1fs"
+            + " (%d refusals, %d errors)%n", loaded.spansAcked(), loaded.traceCount(),
+        loaded.seconds(), loaded.refusals(), loaded.errors());
+
+    ClientFactory factory = ClientFactory.builder().build();
+    try {
+      WebClient client = WebClient.builder("h1c://" + queryTarget)
+          .factory(factory)
+          .responseTimeout(Duration.ofMinutes(1))
+          .maxResponseLength(256L * 1024 * 1024)
+          .build();
+
+      // 2. Wait until the last traces are searchable by id (indexing keeps append order).
+      long waitStart = System.nanoTime();
+      SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+      int n = loaded.traceCount();
+      List<TraceId> probes = new ArrayList<>();
+      probes.add(loaded.traceId(n - 1));
+      int recent = Math.max(1, n / 100);
+      for (int i = 0; i < 19; i++) probes.add(loaded.traceId(n - 1 - random.nextInt(recent)));
+      long deadline = System.nanoTime() + readyTimeout.toNanos();
+      for (TraceId probe : probes) {
+        while (!found(client, queryApi, probe)) {
+          if (System.nanoTime() > deadline) {
+            System.err.println("query-load: trace " + probe.toHex() + " not searchable after "
+                + readyTimeout);
+            return 1;
+          }
+          Thread.sleep(200);
+        }
+      }
+      double searchableAfter = (System.nanoTime() - waitStart) / 1e9;
+      out.put("searchable_after_s", round1(searchableAfter));
+      System.err.printf(Locale.ROOT, "query-load: searchable %.1fs after the last acknowledgement%n",
+          searchableAfter);
+
+      // 3. Measure.
+      Map<String, Map<String, Object>> queries = new LinkedHashMap<>();
+      queries.put("trace_by_id", measure(client, queryApi,
+          () -> queryApi.traceById(loaded.traceId(random.nextInt(n))), true));
+      int[] s = {0};
+      queries.put("search", measure(client, queryApi, () -> {
+        String[] q = SEARCHES.get(s[0]++ % SEARCHES.size());
+        return queryApi.search(q[0], q[1], q[2], DurationConverter.parse(q[3]),
+            System.currentTimeMillis(), Duration.ofMinutes(15), 20);
+      }, false));
+      queries.put("services", measure(client, queryApi, queryApi::services, true));
+      int[] o = {0};
+      queries.put("operations", measure(client, queryApi,
+          () -> queryApi.operations(ShopTopology.SERVICES.get(o[0]++ % ShopTopology.SERVICES.size())),
+          true));
+      queries.put("dependencies", measure(client, queryApi,
+          () -> queryApi.dependencies(System.currentTimeMillis(), Duration.ofMinutes(15)), false));
+      out.put("queries", queries);
+    } finally {
+      factory.close();
+    }
+
+    // 4. Footprint.
+    if (dataDir != null) {
+      long bytes = directoryBytes(dataDir);
+      out.put("disk_bytes", bytes);
+      out.put("disk_bytes_per_span", round1((double) bytes / Math.max(1, loaded.spansAcked())));
+    }
+    if (serverPid != null) {
+      ProcessStats stats = ProcessStats.read(serverPid);
+      out.put("server_rss_mib", round1(stats.rssBytes() / 1048576.0));
+      out.put("server_peak_rss_mib", round1(stats.peakRssBytes() / 1048576.0));
+    }
+    out.put("time", Instant.now().toString());
+
+    System.out.print(render(out));
+    if (results != null) {
+      Path parent = results.toAbsolutePath().getParent();
+      if (parent != null) Files.createDirectories(parent);
+      Files.writeString(results, mapper.writeValueAsString(out) + "\n", StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+    return 0;
+  }
+
+  private boolean found(WebClient client, QueryApi queryApi, TraceId id) {
+    try {
+      AggregatedHttpResponse r = client.get(queryApi.traceById(id)).aggregate().join();
+      return r.status().code() == 200 && queryApi.count(mapper.readTree(r.content().array())) > 0;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** Calls the query {@code iterations} times in a row and summarises latency and answers. */
+  private Map<String, Object> measure(WebClient client, QueryApi queryApi, Supplier<String> path,
+      boolean expectItems) {
+    Latencies latencies = new Latencies();
+    long errors = 0;
+    long empty = 0;
+    long items = 0;
+    String firstError = null;
+    for (int i = 0; i < iterations + 10; i++) {
+      String p = path.get();
+      long begin = System.nanoTime();
+      AggregatedHttpResponse r;
+      try {
+        r = client.get(p).aggregate().join();
+      } catch (RuntimeException e) {
+        errors++;
+        if (firstError == null) firstError = p + ": " + e;
+        continue;
+      }
+      long latency = System.nanoTime() - begin;
+      if (i < 10) continue;
+      if (r.status().code() != 200) {
+        errors++;
+        if (firstError == null) firstError = p + ": HTTP " + r.status().code() + " " + r.contentUtf8();
+        continue;
+      }
+      latencies.record(latency);
+      int count;
+      try {
+        count = queryApi.count(mapper.readTree(r.content().array()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      items += count;
+      if (count == 0) empty++;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("n", latencies.count());
+    m.put("p50_ms", round1(latencies.percentileMillis(50)));
+    m.put("p99_ms", round1(latencies.percentileMillis(99)));
+    m.put("errors", errors);
+    m.put("empty", empty);
+    m.put("mean_items", latencies.count() == 0 ? 0 : round1((double) items / latencies.count()));
+    if (firstError != null) {
+      m.put("first_error", firstError.length() > 300 ? firstError.substring(0, 300) : firstError);
+    }
+    if (expectItems && empty > 0) {
+      System.err.println("query-load: " + empty + " empty answers from " + path.get());
+    }
+    return m;
+  }
+
+  static long directoryBytes(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> {
+        try {
+          return Files.size(f);
+        } catch (IOException e) {
+          return 0; // deleted while walking (compaction)
+        }
+      }).sum();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static String render(Map<String, Object> r) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "%nQuery benchmark%s: %,d spans in %,d traces loaded in %.0fs "
+            + "(%,d spans/s, %d refusals), searchable %.1fs later",
+        "".equals(r.get("label")) ? "" : " (" + r.get("label") + ")",
+        ((Number) r.get("spans_loaded")).longValue(), ((Number) r.get("traces_loaded")).longValue(),
+        ((Number) r.get("load_seconds")).doubleValue(), ((Number) r.get("load_spans_per_s")).longValue(),
+        ((Number) r.get("load_refusals")).longValue(), ((Number) r.get("searchable_after_s")).doubleValue()));
+    if (r.containsKey("disk_bytes_per_span")) {
+      b.append(String.format(Locale.ROOT, "; %.0f bytes on disk per span", r.get("disk_bytes_per_span")));
+    }
+    if (r.containsKey("server_rss_mib")) {
+      b.append(String.format(Locale.ROOT, "; server RSS %.0f MiB", r.get("server_rss_mib")));
+    }
+    b.append(".\n\n| query | calls | p50 ms | p99 ms | errors | empty answers | mean items |\n");
+    b.append("|---|---:|---:|---:|---:|---:|---:|\n");
+    Map<String, Map<String, Object>> queries = (Map<String, Map<String, Object>>) r.get("queries");
+    queries.forEach((name, m) -> b.append(String.format(Locale.ROOT,
+        "| %s | %s | %.1f | %.1f | %s | %s | %s |%n", name, m.get("n"), m.get("p50_ms"),
+        m.get("p99_ms"), m.get("errors"), m.get("empty"), m.get("mean_items"))));
+    queries.forEach((name, m) -> {
+      if (m.containsKey("first_error")) b.append("first ").append(name).append(" error: ")
+          .append(m.get("first_error")).append('\n');
+    });
+    return b.toString();
+  }
+
+  private static double round1(double v) {
+    return Double.isNaN(v) ? Double.NaN : Math.round(v * 10) / 10.0;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.spanwise.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.Server;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QueryLoadTest {
+
+  /** Takes OTLP/HTTP (refusing the first requests) and answers Jaeger's API from what it took. */
+  static final class FakeJaeger implements AutoCloseable {
+    final Set<String> traceIds = ConcurrentHashMap.newKeySet();
+    final CopyOnWriteArrayList<String> queries = new CopyOnWriteArrayList<>();
+    final AtomicInteger refusalsLeft = new AtomicInteger(3);
+    final Server server = Server.builder()
+        .http(new InetSocketAddress("127.0.0.1", 0))
+        .service("/v1/traces", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(agg -> {
+          if (refusalsLeft.getAndDecrement() > 0) {
+            return HttpResponse.of(ResponseHeaders.builder(HttpStatus.SERVICE_UNAVAILABLE)
+                .add("retry-after", "0").build());
+          }
+          try {
+            ExportTraceServiceRequest r = ExportTraceServiceRequest.parseFrom(agg.content().array());
+            r.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss ->
+                ss.getSpansList().forEach(s -> {
+                  byte[] id = s.getTraceId().toByteArray();
+                  traceIds.add(new TraceId(Bytes.getLong(id, 0), Bytes.getLong(id, 8)).toHex());
+                })));
+          } catch (Exception e) {
+            return HttpResponse.of(HttpStatus.BAD_REQUEST);
+          }
+          return HttpResponse.of(HttpStatus.OK, MediaType.PROTOBUF, new byte[0]);
+        })))
+        .serviceUnder("/api/", (ctx, req) -> {
+          String path = ctx.path();
+          queries.add(path + (ctx.query() == null ? "" : "?" + ctx.query()));
+          if (path.startsWith("/api/traces/")) {
+            String id = path.substring("/api/traces/".length());
+            return traceIds.contains(id)
+                ? json("{\"data\":[{\"traceID\":\"" + id + "\",\"spans\":[]}]}")
+                : HttpResponse.of(HttpStatus.NOT_FOUND);
+          }
+          if (path.equals("/api/traces")) return json("{\"data\":[{},{}]}");
+          if (path.equals("/api/dependencies")) return json("{\"data\":[]}");
+          return json("{\"data\":[\"a\",\"b\",\"c\"]}");
+        })
+        .build();
+
+    FakeJaeger() {
+      server.start().join();
+    }
+
+    String target() {
+      return "127.0.0.1:" + server.activeLocalPort();
+    }
+
+    private static HttpResponse json(String body) {
+      return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, body);
+    }
+
+    @Override
+    public void close() {
+      server.stop().join();
+    }
+  }
+
+  @Test
+  void loadsWaitsAndMeasuresEveryQuery(@TempDir Path dir) throws Exception {
+    Path dataDir = Files.createDirectories(dir.resolve("data"));
+    Files.write(dataDir.resolve("segment"), new byte[3000]);
+    Path results = dir.resolve("q.jsonl");
+    try (FakeJaeger fake = new FakeJaeger()) {
+      int code = QueryLoad.run("--ingest", fake.target(), "--query", fake.target(),
+          "--load-spans", "3000", "--batch-spans", "250", "--concurrency", "2",
+          "--iterations", "20", "--data-dir", dataDir.toString(), "--max-backoff", "10ms",
+          "--ready-timeout", "20s", "--results", results.toString());
+      assertThat(code).isZero();
+      assertThat(fake.queries).anyMatch(q -> q.startsWith("/api/traces?service=order&tags=")
+          && q.contains("minDuration=100ms") && q.contains("&start=") && q.contains("&limit=20"));
+      assertThat(fake.queries).anyMatch(q -> q.startsWith("/api/dependencies?endTs="));
+      assertThat(fake.queries).anyMatch(q -> q.equals("/api/services/payment/operations"));
+    }
+    JsonNode r = new ObjectMapper().readTree(Files.readString(results));
+    assertThat(r.get("spans_loaded").asLong()).isEqualTo(3000);
+    assertThat(r.get("load_refusals").asLong()).isEqualTo(3);
+    assertThat(r.get("disk_bytes_per_span").asDouble()).isEqualTo(1.0);
+    JsonNode q = r.get("queries");
+    assertThat(q.get("trace_by_id").get("n").asInt()).isEqualTo(20);
+    assertThat(q.get("trace_by_id").get("empty").asInt()).isZero();
+    assertThat(q.get("trace_by_id").get("errors").asInt()).isZero();
+    assertThat(q.get("search").get("mean_items").asDouble()).isEqualTo(2.0);
+    assertThat(q.get("services").get("mean_items").asDouble()).isEqualTo(3.0);
+    assertThat(q.get("dependencies").get("empty").asInt()).isEqualTo(20);
+  }
+
+  @Test
+  void zipkinApiPaths() {
+    long end = 1_764_000_000_000L;
+    assertThat(QueryApi.ZIPKIN.search("order", "http.request.method", "POST",
+        Duration.ofMillis(100), end, Duration.ofMinutes(15), 20))
+        .isEqualTo("/api/v2/traces?serviceName=order&annotationQuery=http.request.method%3DPOST"
+            + "&minDuration=100000&endTs=1764000000000&lookback=900000&limit=20");
+    assertThat(QueryApi.JAEGER.search("order", "http.request.method", "POST",
+        Duration.ofMillis(100), end, Duration.ofMinutes(15), 20))
+        .isEqualTo("/api/traces?service=order&tags=%7B%22http.request.method%22%3A%22POST%22%7D"
+            + "&minDuration=100ms&start=1763999100000000&end=1764000000000000&limit=20");
+    assertThat(QueryApi.ZIPKIN.operations("api-gateway")).isEqualTo("/api/v2/spans?serviceName=api-gateway");
+    assertThat(QueryApi.JAEGER.dependencies(end, Duration.ofMinutes(15)))
+        .isEqualTo("/api/dependencies?endTs=1764000000000&lookback=900000");
+  }
+}

@@ -5,7 +5,12 @@ import static dev.spanwise.query.TestTraces.BASE_NANOS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.spanwise.model.Attributes;
+import dev.spanwise.model.Resource;
 import dev.spanwise.model.Span;
+import dev.spanwise.model.SpanKind;
+import dev.spanwise.model.Status;
+import dev.spanwise.model.TraceId;
 import dev.spanwise.storage.Tenants;
 import dev.spanwise.storage.memory.InMemorySpanStore;
 import java.util.ArrayList;
@@ -29,6 +34,9 @@ class TraceRenderingTest {
     InMemorySpanStore store = InMemorySpanStore.create();
     store.spanConsumer().accept(Tenants.DEFAULT, TestTraces.checkout());
     store.spanConsumer().accept(Tenants.DEFAULT, TestTraces.health());
+    store.spanConsumer().accept(Tenants.DEFAULT, List.of(TestTraces.span(TraceId.fromHex("c0ffee"),
+        Resource.ofServiceName("web/api gw"), 0xc1L, 0, "op/x y", SpanKind.SERVER, 0, 1,
+        Attributes.EMPTY, Status.UNSET)));
     store.flush();
     QueryOptions options = TestTraces.options();
     server = new ApiServer(sb -> {
@@ -222,6 +230,14 @@ class TraceRenderingTest {
     assertThat(traces.get(0).get("traceId").asText()).isEqualTo(CHECKOUT);
     assertThat(ok("/api/spanwise/search?attr=host.name%3Dweb-1&start=" + BASE_MICROS)
         .get("traces")).hasSize(2);
+  }
+
+  @Test
+  void namesWithSlashesAndSpacesInPaths() {
+    assertThat(ok("/api/services/web%2Fapi%20gw/operations").get("data"))
+        .extracting(JsonNode::asText).containsExactly("op/x y");
+    assertThat(ok("/api/v2/spans?serviceName=web%2Fapi%20gw"))
+        .extracting(JsonNode::asText).containsExactly("op/x y");
   }
 
   @Test

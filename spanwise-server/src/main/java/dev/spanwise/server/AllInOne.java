@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.spanwise.collector.pipeline.DurableSpanPipeline;
+import dev.spanwise.collector.pipeline.PipelineMetrics;
 import dev.spanwise.collector.receiver.OtlpGrpcReceiver;
 import dev.spanwise.collector.receiver.OtlpHttpReceiver;
 import dev.spanwise.collector.receiver.ReceiverLimits;
@@ -14,6 +15,7 @@ import dev.spanwise.query.SpanwiseQueryApi;
 import dev.spanwise.query.ZipkinQueryApi;
 import dev.spanwise.storage.embedded.EmbeddedSpanStore;
 import dev.spanwise.wal.WalOptions;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -106,12 +108,19 @@ final class AllInOne implements AutoCloseable {
       opened.add(store);
       WalOptions walOptions = WalOptions.builder()
           .maxPendingBytes(config.maxQueuedBytes())
-          .listener(new WalMetrics(registry))
+          .listener(PipelineMetrics.walListener(registry))
           .build();
       DurableSpanPipeline pipeline = DurableSpanPipeline.create(dataDir.resolve("wal"), store,
           DurableSpanPipeline.Options.builder().walOptions(walOptions).build());
       opened.add(pipeline);
-      PipelineMetrics.bind(registry, pipeline, store);
+      PipelineMetrics.bind(pipeline, registry);
+      Gauge.builder("spanwise.storage.disk", store, EmbeddedSpanStore::diskBytes)
+          .baseUnit("bytes").description("Bytes the span store occupies on disk")
+          .register(registry);
+      Gauge.builder("spanwise.wal.disk", pipeline,
+              p -> p.walStats().endPosition() - p.walStats().firstPosition())
+          .baseUnit("bytes").description("Bytes kept in write-ahead log segments")
+          .register(registry);
 
       ReceiverLimits limits = ReceiverLimits.builder()
           .maxBodyBytes(config.maxBodyBytes())

@@ -75,7 +75,7 @@ class KillRecoveryIT {
     try (ServerProcess restarted = new ServerProcess(data).start()) {
       assertAllFound(restarted, acked);
       String metrics = ServerProcess.get(restarted.queryPort, "/metrics").body();
-      assertThat(metricValue(metrics, "spanwise_wal_corrupt_records_total")).isGreaterThan(0);
+      assertThat(metricValue(metrics, "spanwise_wal_corruptions_total")).isGreaterThan(0);
       // And it keeps taking spans after the repair.
       String after = OtlpJson.randomHex(32);
       assertThat(ServerProcess.post(restarted.otlpHttpPort, "/v1/traces", "application/json",

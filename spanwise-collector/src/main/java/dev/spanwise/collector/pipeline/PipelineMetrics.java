@@ -8,9 +8,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the durable pipeline to Micrometer: {@link #walListener} records the log's events
@@ -39,6 +42,7 @@ import java.util.concurrent.TimeUnit;
  * </table>
  */
 public final class PipelineMetrics {
+  private static final Logger logger = LoggerFactory.getLogger(PipelineMetrics.class);
   private PipelineMetrics() {}
 
   /** A log listener recording into {@code registry}. */
@@ -46,6 +50,9 @@ public final class PipelineMetrics {
     Objects.requireNonNull(registry, "registry");
     Timer fsync = Timer.builder("spanwise.wal.fsync")
         .description("Write-ahead log group commits: time in FileChannel.force")
+        .publishPercentiles(0.5, 0.99)
+        .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5),
+            Duration.ofMillis(20), Duration.ofMillis(100))
         .register(registry);
     DistributionSummary groupRecords = DistributionSummary.builder("spanwise.wal.group.records")
         .description("Records made durable by one fsync").register(registry);
@@ -81,6 +88,8 @@ public final class PipelineMetrics {
       public void corruptionDetected(Path segment, long position, long bytesDropped, String reason) {
         corruptions.increment();
         corruptBytes.increment(bytesDropped);
+        logger.warn("Write-ahead log {}: {} at position {}; {} bytes dropped", segment, reason,
+            position, bytesDropped);
       }
     };
   }

@@ -3,9 +3,8 @@ package dev.spanwise.codec;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import dev.spanwise.codec.otlp.OtlpTraceDecoder;
-import dev.spanwise.codec.otlp.OtlpTraceEncoder;
+import dev.spanwise.codec.internal.OtlpProtoWriter;
 import dev.spanwise.model.Span;
-import io.opentelemetry.proto.trace.v1.TracesData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -23,7 +22,8 @@ import java.util.List;
  *
  * <p>A reader refuses a version it does not know with a {@link CodecException}, so a newer format
  * is never misread. The payload being standard OTLP means a log segment can be inspected with any
- * protobuf tool. Encoding sizes the message once and writes it into exactly one array.
+ * protobuf tool. Both directions go straight between the model and the bytes (no generated message
+ * tree); encoding sizes the message once and writes it into exactly one array.
  */
 public final class SpanBatchCodec {
   /** The format this build writes and reads. */
@@ -32,9 +32,9 @@ public final class SpanBatchCodec {
   public static byte[] encode(String tenant, List<Span> spans) {
     if (tenant == null) throw new IllegalArgumentException("tenant must not be null");
     if (spans == null) throw new IllegalArgumentException("spans must not be null");
-    TracesData data = OtlpTraceEncoder.toTracesData(spans);
+    OtlpProtoWriter body = new OtlpProtoWriter(spans);
     byte[] tenantBytes = tenant.getBytes(StandardCharsets.UTF_8);
-    int bodySize = data.getSerializedSize();
+    int bodySize = body.serializedSize();
     int size = 1 + CodedOutputStream.computeUInt32SizeNoTag(tenantBytes.length)
         + tenantBytes.length + bodySize;
     byte[] out = new byte[size];
@@ -43,7 +43,7 @@ public final class SpanBatchCodec {
       stream.write((byte) FORMAT_VERSION);
       stream.writeUInt32NoTag(tenantBytes.length);
       stream.writeRawBytes(tenantBytes);
-      data.writeTo(stream);
+      body.writeTo(stream);
       stream.checkNoSpaceLeft();
     } catch (IOException e) {
       throw new IllegalStateException("span batch did not fit its computed size", e);

@@ -2,6 +2,8 @@ package dev.spanwise.codec.otlp;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
+import dev.spanwise.codec.internal.OtlpProtoWriter;
+import dev.spanwise.codec.internal.SpanGroups;
 import dev.spanwise.model.InstrumentationScope;
 import dev.spanwise.model.Resource;
 import dev.spanwise.model.Span;
@@ -15,9 +17,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Encodes model spans as OTLP trace data, grouping them by resource and then by scope in the order
@@ -34,93 +34,38 @@ public final class OtlpTraceEncoder {
     return TracesData.newBuilder().addAllResourceSpans(resourceSpans(spans)).build();
   }
 
-  /** The protobuf bytes of {@link #encode(List)} (the same as those of {@link #toTracesData}). */
+  /**
+   * The protobuf bytes of {@link #encode(List)} (the same as those of {@link #toTracesData}),
+   * written straight from the model without building generated messages.
+   */
   public static byte[] encodeToBytes(List<Span> spans) {
-    return toTracesData(spans).toByteArray();
+    return new OtlpProtoWriter(spans).toByteArray();
   }
 
   static List<ResourceSpans> resourceSpans(List<Span> spans) {
-    List<ResourceGroup> groups = new ArrayList<>();
-    Map<Resource, ResourceGroup> byResource = new HashMap<>();
-    ResourceGroup lastGroup = null;
-    for (int i = 0, n = spans.size(); i < n; i++) {
-      Span span = spans.get(i);
-      Resource resource = span.resource();
-      ResourceGroup group;
-      if (lastGroup != null && lastGroup.resource == resource) {
-        group = lastGroup; // spans of one batch usually share the resource instance
-      } else {
-        group = byResource.get(resource);
-        if (group == null) {
-          group = new ResourceGroup(resource);
-          byResource.put(resource, group);
-          groups.add(group);
-        }
-        lastGroup = group;
-      }
-      group.add(span);
-    }
+    List<SpanGroups.ResourceGroup> groups = SpanGroups.group(spans);
     List<ResourceSpans> out = new ArrayList<>(groups.size());
-    for (ResourceGroup group : groups) out.add(group.toProto());
-    return out;
-  }
-
-  private static final class ResourceGroup {
-    final Resource resource;
-    final List<ScopeGroup> scopes = new ArrayList<>(2);
-    ScopeGroup lastScope;
-
-    ResourceGroup(Resource resource) {
-      this.resource = resource;
-    }
-
-    void add(Span span) {
-      InstrumentationScope scope = span.scope();
-      if (lastScope == null || (lastScope.scope != scope && !lastScope.scope.equals(scope))) {
-        lastScope = null;
-        for (ScopeGroup g : scopes) {
-          if (g.scope.equals(scope)) {
-            lastScope = g;
-            break;
-          }
-        }
-        if (lastScope == null) {
-          lastScope = new ScopeGroup(scope);
-          scopes.add(lastScope);
-        }
-      }
-      lastScope.spans.add(span);
-    }
-
-    ResourceSpans toProto() {
+    for (SpanGroups.ResourceGroup group : groups) {
+      Resource resource = group.resource();
       io.opentelemetry.proto.resource.v1.Resource.Builder r =
           io.opentelemetry.proto.resource.v1.Resource.newBuilder()
               .setDroppedAttributesCount(resource.droppedAttributesCount());
       OtlpAttributes.addTo(resource.attributes(), r::addAttributes);
-      ResourceSpans.Builder b = ResourceSpans.newBuilder().setResource(r);
-      for (ScopeGroup scope : scopes) b.addScopeSpans(scope.toProto());
-      return b.build();
+      ResourceSpans.Builder rs = ResourceSpans.newBuilder().setResource(r);
+      for (SpanGroups.ScopeGroup scopeGroup : group.scopes()) {
+        InstrumentationScope scope = scopeGroup.scope();
+        io.opentelemetry.proto.common.v1.InstrumentationScope.Builder s =
+            io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder()
+                .setName(scope.name())
+                .setVersion(scope.version());
+        OtlpAttributes.addTo(scope.attributes(), s::addAttributes);
+        ScopeSpans.Builder ss = ScopeSpans.newBuilder().setScope(s);
+        for (Span span : scopeGroup.spans()) ss.addSpans(spanToProto(span));
+        rs.addScopeSpans(ss);
+      }
+      out.add(rs.build());
     }
-  }
-
-  private static final class ScopeGroup {
-    final InstrumentationScope scope;
-    final List<Span> spans = new ArrayList<>();
-
-    ScopeGroup(InstrumentationScope scope) {
-      this.scope = scope;
-    }
-
-    ScopeSpans toProto() {
-      io.opentelemetry.proto.common.v1.InstrumentationScope.Builder s =
-          io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder()
-              .setName(scope.name())
-              .setVersion(scope.version());
-      OtlpAttributes.addTo(scope.attributes(), s::addAttributes);
-      ScopeSpans.Builder b = ScopeSpans.newBuilder().setScope(s);
-      for (Span span : spans) b.addSpans(spanToProto(span));
-      return b.build();
-    }
+    return out;
   }
 
   static io.opentelemetry.proto.trace.v1.Span spanToProto(Span span) {

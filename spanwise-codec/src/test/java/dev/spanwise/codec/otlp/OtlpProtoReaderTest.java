@@ -47,6 +47,23 @@ class OtlpProtoReaderTest {
   }
 
   @Test
+  void handWrittenBytesAreTheGeneratedBytes() throws Exception {
+    assertThat(OtlpTraceEncoder.encodeToBytes(TestSpans.trace()))
+        .isEqualTo(OtlpTraceEncoder.toTracesData(TestSpans.trace()).toByteArray());
+    Random random = new Random(7);
+    int spans = 0;
+    for (int i = 0; i < 300; i++) {
+      java.util.List<dev.spanwise.model.Span> model =
+          OtlpTraceDecoder.decode(randomTracesData(random)).spans();
+      spans += model.size();
+      assertThat(OtlpTraceEncoder.encodeToBytes(model))
+          .isEqualTo(OtlpTraceEncoder.toTracesData(model).toByteArray());
+    }
+    assertThat(spans).isGreaterThan(500);
+    assertThat(OtlpTraceEncoder.encodeToBytes(java.util.List.of())).isEmpty();
+  }
+
+  @Test
   void resourceAndScopeAfterTheirSpans() throws Exception {
     Span span = validSpan().build();
     byte[] scopeSpans = message(out -> {

@@ -96,8 +96,9 @@ public final class DurableSpanPipeline implements SpanPipeline {
       Objects.requireNonNull(tenant, "tenant");
       Objects.requireNonNull(spans, "spans");
       if (closed.get()) {
-        return CompletableFuture.failedFuture(
-            new IllegalStateException("span pipeline is closed"));
+        // Shutting down: the client retries, against this process's successor.
+        return CompletableFuture.failedFuture(new OverloadedException("shutting_down",
+            options.retryAfter(), "Spanwise is shutting down; retry later"));
       }
       if (spans.isEmpty()) {
         return CompletableFuture.completedFuture(null);

@@ -41,13 +41,18 @@ public final class StorageBenchmark {
         spans, hours, dir);
     long written = 0;
     long ingestNanos = 0;
+    long ingestCpuNanos = 0;
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
     EmbeddedSpanStore store = EmbeddedSpanStore.open(dir);
     try {
       long nextReport = 500_000;
       while (written < spans) {
         List<Span> batch = generator.nextBatch(1000);
         long t0 = System.nanoTime();
+        long c0 = threads.getCurrentThreadCpuTime();
         store.spanConsumer().accept(Tenants.DEFAULT, batch);
+        ingestCpuNanos += threads.getCurrentThreadCpuTime() - c0;
         ingestNanos += System.nanoTime() - t0;
         written += batch.size();
         if (written >= nextReport) {
@@ -66,7 +71,9 @@ public final class StorageBenchmark {
       store.close();
     }
     System.out.printf("ingest: %,d spans in %.1f s = %,.0f spans/s (one writer thread,"
-        + " including final commit)%n", written, ingestNanos / 1e9, written / (ingestNanos / 1e9));
+        + " including final commit); writer thread CPU %.1f s = %,.0f spans per CPU second%n",
+        written, ingestNanos / 1e9, written / (ingestNanos / 1e9), ingestCpuNanos / 1e9,
+        written / (ingestCpuNanos / 1e9));
 
     // Reopen: readers start cold (JVM-wise; the OS page cache may hold the files).
     store = EmbeddedSpanStore.open(dir);

@@ -1,16 +1,19 @@
 package dev.spanwise.storage.embedded.internal;
 
+import dev.spanwise.model.Resource;
 import dev.spanwise.model.SpanKind;
 import dev.spanwise.storage.DependencyLink;
 import dev.spanwise.storage.Operation;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-tenant aggregates maintained at ingest: services, operations, remote services, attribute
@@ -42,6 +45,14 @@ public final class Rollups {
   private record Key(String service, String key) {}
 
   private record Dependency(long bucket, Edge edge) {}
+
+  private record ResourceMark(long id) {}
+
+  /** The resource table: resources of spans are stored once, spans refer to them by id. */
+  private final Map<Long, Resource> resourcesById = new ConcurrentHashMap<>();
+  private final Map<Resource, Long> idsByResource = new HashMap<>();
+  /** The writer's shortcut: a batch's spans share resource objects. */
+  private final Map<Resource, Long> recentResources = new IdentityHashMap<>();
 
   private final java.util.Set<Object> dirty = new java.util.LinkedHashSet<>();
 
@@ -98,6 +109,42 @@ public final class Rollups {
 
   static long bucket(long time) {
     return Math.floorDiv(time, BUCKET_NANOS);
+  }
+
+  /**
+   * The id of a resource in the table, added if new; 0 (store it inline) in the unlikely case
+   * that another resource has the same 64-bit hash.
+   */
+  synchronized long resourceId(Resource resource) {
+    Long id = recentResources.get(resource);
+    if (id != null) return id;
+    id = idsByResource.get(resource);
+    if (id == null) {
+      long hash = SpanCodec.resourceId(SpanCodec.encodeResource(resource));
+      Resource existing = resourcesById.get(hash);
+      if (existing != null && !existing.equals(resource)) return 0;
+      id = hash;
+      idsByResource.put(resource, id);
+      resourcesById.put(id, resource);
+      dirty.add(new ResourceMark(id));
+    }
+    if (recentResources.size() >= 1024) recentResources.clear();
+    recentResources.put(resource, id);
+    return id;
+  }
+
+  /** Ids of the table's resources that {@code test} accepts. */
+  public List<Long> resourceIds(java.util.function.Predicate<Resource> test) {
+    List<Long> ids = new ArrayList<>();
+    for (Map.Entry<Long, Resource> e : resourcesById.entrySet()) {
+      if (test.test(e.getValue())) ids.add(e.getKey());
+    }
+    return ids;
+  }
+
+  /** A resource of the table, or null. Lock-free: called while decoding spans. */
+  public Resource resource(long id) {
+    return resourcesById.get(id);
   }
 
   /** Adds {@code calls} (negative to retract) in the minute {@code bucket} ({@link #bucket}). */
@@ -170,10 +217,17 @@ public final class Rollups {
 
   // --- persistence
 
-  /** Takes the entries changed since the last call: rollup key to values. */
-  synchronized Map<String, long[]> takeDirty() {
-    Map<String, long[]> out = new LinkedHashMap<>();
+  /** Takes the entries changed since the last call: rollup key to values (long[] or byte[]). */
+  synchronized Map<String, Object> takeDirty() {
+    Map<String, Object> out = new LinkedHashMap<>();
     for (Object d : dirty) {
+      if (d instanceof ResourceMark r) {
+        Resource resource = resourcesById.get(r.id());
+        if (resource != null) {
+          out.put(key('R', Long.toString(r.id())), SpanCodec.encodeResource(resource));
+        }
+        continue;
+      }
       if (d instanceof Service s) {
         Long v = services.get(s.service());
         if (v != null) out.put(key('s', s.service()), new long[] {v});
@@ -208,9 +262,17 @@ public final class Rollups {
   }
 
   /** Loads one persisted entry (at open). */
-  synchronized void load(String key, long[] values) {
+  synchronized void load(String key, long[] values, byte[] bytes) {
     String[] p = key.split(String.valueOf(SEP), -1);
     switch (p[0]) {
+      case "R":
+        if (bytes != null) {
+          Resource resource = SpanCodec.decodeResource(bytes);
+          long id = Long.parseLong(p[1]);
+          resourcesById.put(id, resource);
+          idsByResource.put(resource, id);
+        }
+        break;
       case "s":
         services.put(p[1], values[0]);
         break;

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * The compact binary form of a span kept in Lucene's stored fields. Start time and duration are
@@ -23,13 +24,16 @@ import java.util.List;
  * is byte aligned so that DEFLATE over a block of spans (Lucene's BEST_COMPRESSION) turns repeated
  * resources, keys and values into short back references.
  *
- * <p>Layout (version 1): version, trace id (16), span id (8), parent span id (8), kind, status
- * code, status message, name, trace state, flags, dropped attributes/events/links, resource
- * attributes, resource dropped count, scope name, scope version, scope attributes, attributes,
- * events, links.
+ * <p>Layout (version 2): version, trace id (16), span id (8), parent span id (8), kind, status
+ * code, status message, name, trace state, flags, dropped attributes/events/links, resource (a
+ * reference into the tenant's resource table: the resource attributes of a service instance are
+ * the same on every span, and storing them once halves what is compressed; or inline), scope name,
+ * scope version, scope attributes, attributes, events, links.
  */
 public final class SpanCodec {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  private static final int RESOURCE_INLINE = 0;
+  private static final int RESOURCE_REFERENCE = 1;
 
   private static final int T_STRING = 0;
   private static final int T_FALSE = 1;
@@ -42,8 +46,16 @@ public final class SpanCodec {
 
   private SpanCodec() {}
 
-  /** Encodes {@code span} without its start time and duration. */
+  /** Encodes {@code span} with its resource inline, without its start time and duration. */
   public static byte[] encode(Span span) {
+    return encode(span, 0);
+  }
+
+  /**
+   * Encodes {@code span} without its start time and duration; its resource as {@code resourceId}
+   * when not 0 (see {@link #resourceId}), else inline.
+   */
+  public static byte[] encode(Span span, long resourceId) {
     Writer w = new Writer(256);
     w.varint(VERSION);
     w.fixed64(span.traceId().high());
@@ -59,8 +71,14 @@ public final class SpanCodec {
     w.varint(span.droppedAttributesCount());
     w.varint(span.droppedEventsCount());
     w.varint(span.droppedLinksCount());
-    w.attributes(span.resource().attributes());
-    w.varint(span.resource().droppedAttributesCount());
+    if (resourceId != 0) {
+      w.varint(RESOURCE_REFERENCE);
+      w.fixed64(resourceId);
+    } else {
+      w.varint(RESOURCE_INLINE);
+      w.attributes(span.resource().attributes());
+      w.varint(span.resource().droppedAttributesCount());
+    }
     w.string(span.scope().name());
     w.string(span.scope().version());
     w.attributes(span.scope().attributes());
@@ -85,9 +103,20 @@ public final class SpanCodec {
     return w.toBytes();
   }
 
-  /** Decodes what {@link #encode} wrote, given the span's start time and duration. */
+  /** Decodes a span whose resource is inline. */
   public static Span decode(byte[] bytes, int offset, int length, long startNanos,
       long durationNanos) {
+    return decode(bytes, offset, length, startNanos, durationNanos, id -> {
+      throw new IllegalStateException("span refers to resource " + id + " with no table");
+    });
+  }
+
+  /**
+   * Decodes what {@link #encode} wrote, given the span's start time and duration and the table of
+   * resources that references point into.
+   */
+  public static Span decode(byte[] bytes, int offset, int length, long startNanos,
+      long durationNanos, LongFunction<Resource> resources) {
     Reader r = new Reader(bytes, offset, length);
     int version = r.varint();
     if (version != VERSION) throw new IllegalStateException("unknown span encoding " + version);
@@ -104,8 +133,15 @@ public final class SpanCodec {
     b.droppedAttributesCount(r.varint());
     b.droppedEventsCount(r.varint());
     b.droppedLinksCount(r.varint());
-    Attributes resourceAttributes = r.attributes();
-    b.resource(Resource.of(resourceAttributes, r.varint()));
+    if (r.varint() == RESOURCE_REFERENCE) {
+      long id = r.fixed64();
+      Resource resource = resources.apply(id);
+      if (resource == null) throw new IllegalStateException("unknown resource " + id);
+      b.resource(resource);
+    } else {
+      Attributes resourceAttributes = r.attributes();
+      b.resource(Resource.of(resourceAttributes, r.varint()));
+    }
     String scopeName = r.string();
     String scopeVersion = r.string();
     b.scope(InstrumentationScope.of(scopeName, scopeVersion, r.attributes()));
@@ -136,6 +172,30 @@ public final class SpanCodec {
     Reader r = new Reader(bytes, offset, length);
     r.varint();
     return TraceId.of(r.fixed64(), r.fixed64());
+  }
+
+  /** A resource alone, for the resource table. */
+  public static byte[] encodeResource(Resource resource) {
+    Writer w = new Writer(128);
+    w.attributes(resource.attributes());
+    w.varint(resource.droppedAttributesCount());
+    return w.toBytes();
+  }
+
+  public static Resource decodeResource(byte[] bytes) {
+    Reader r = new Reader(bytes, 0, bytes.length);
+    Attributes attributes = r.attributes();
+    return Resource.of(attributes, r.varint());
+  }
+
+  /** A 64-bit FNV-1a hash of an encoded resource, never 0: its id in the resource table. */
+  public static long resourceId(byte[] encodedResource) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : encodedResource) {
+      h ^= b & 0xff;
+      h *= 0x100000001b3L;
+    }
+    return h == 0 ? 1 : h;
   }
 
   static final class Writer {

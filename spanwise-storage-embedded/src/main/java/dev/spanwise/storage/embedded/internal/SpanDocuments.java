@@ -33,7 +33,15 @@ public final class SpanDocuments {
   public static final String KIND = "kind";
   /** Present ("1") on spans with error status. */
   public static final String ERROR = "err";
-  /** {@code key=value} of span and resource attributes; {@code key\0} when not indexable. */
+  /**
+   * The span's resource: its 8-byte id in the tenant's resource table. Resource attributes are not
+   * indexed per span: a filter on them becomes the set of matching resources' ids.
+   */
+  public static final String RESOURCE = "res";
+  /**
+   * {@code key=value} of span attributes (and of resource attributes, for a resource not in the
+   * table); {@code key\0} when not indexable.
+   */
   public static final String ATTRIBUTE = "attr";
   /** Start, in whole seconds since the epoch, as a point (coarse window filter). */
   public static final String START_SECOND = "ts";
@@ -56,6 +64,7 @@ public final class SpanDocuments {
   public static final String ROLLUP_TYPE = "rtype";
   public static final String ROLLUP_STORED_KEY = "rks";
   public static final String ROLLUP_VALUE = "rv";
+  public static final String ROLLUP_BYTES = "rvb";
 
   public static final String ERROR_MARK = "1";
   public static final char NOT_INDEXED = '\u0000';
@@ -121,10 +130,11 @@ public final class SpanDocuments {
 
   /**
    * Builds the document of a span. {@code traceMin} and {@code traceMax} are the earliest and
-   * latest span starts the writer knows of in the trace, this span included. Called by the single
+   * latest span starts the writer knows of in the trace, this span included; {@code resourceId}
+   * the span's resource in the tenant's resource table (0: store it inline). Called by the single
    * writer thread only.
    */
-  Document toDocument(Span span, long traceMin, long traceMax) {
+  Document toDocument(Span span, long resourceId, long traceMin, long traceMax) {
     Document doc = new Document();
     doc.add(new Field(TRACE_ID, traceIdTerm(span.traceId()), TRACE_ID_TYPE));
     doc.add(new Field(SERVICE, new BytesRef(span.serviceName()), KEYWORD_SORTED));
@@ -136,8 +146,12 @@ public final class SpanDocuments {
       doc.add(new Field(ATTRIBUTE, attributeTerm(attributes.key(i), attributes.value(i)),
           KEYWORD));
     }
-    for (BytesRef term : resourceTerms(span.resource())) {
-      doc.add(new Field(ATTRIBUTE, term, KEYWORD));
+    if (resourceId != 0) {
+      doc.add(new Field(RESOURCE, resourceTerm(resourceId), KEYWORD));
+    } else {
+      for (BytesRef term : resourceTerms(span.resource())) {
+        doc.add(new Field(ATTRIBUTE, term, KEYWORD));
+      }
     }
     doc.add(new LongPoint(START_SECOND, second(span.startEpochNanos())));
     if (second(traceMin) < second(traceMax)) {
@@ -147,8 +161,15 @@ public final class SpanDocuments {
     doc.add(new NumericDocValuesField(DURATION, span.durationNanos()));
     long flags = (span.isRoot() ? FLAG_ROOT : 0) | (span.isError() ? FLAG_ERROR : 0);
     doc.add(new NumericDocValuesField(FLAGS, flags));
-    doc.add(new StoredField(SPAN, SpanCodec.encode(span)));
+    doc.add(new StoredField(SPAN, SpanCodec.encode(span, resourceId)));
     return doc;
+  }
+
+  /** The term of a resource table id. */
+  static BytesRef resourceTerm(long resourceId) {
+    byte[] b = new byte[8];
+    for (int i = 0; i < 8; i++) b[i] = (byte) (resourceId >>> (56 - 8 * i));
+    return new BytesRef(b);
   }
 
   private BytesRef[] resourceTerms(Resource resource) {

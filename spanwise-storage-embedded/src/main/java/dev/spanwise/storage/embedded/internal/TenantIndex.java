@@ -2,6 +2,7 @@ package dev.spanwise.storage.embedded.internal;
 
 import dev.spanwise.model.AttributeValue;
 import dev.spanwise.model.Attributes;
+import dev.spanwise.model.Resource;
 import dev.spanwise.model.Span;
 import dev.spanwise.model.SpanKind;
 import dev.spanwise.model.TraceId;
@@ -15,7 +16,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -146,6 +149,7 @@ public final class TenantIndex implements Closeable {
         else states.put(id, state);
       }
       if (!missing.isEmpty()) lookUp(missing, states);
+      Set<Resource> seenResources = Collections.newSetFromMap(new IdentityHashMap<>());
       synchronized (rollups) {
         for (Map.Entry<TraceId, List<Span>> e : byTrace.entrySet()) {
           TraceState state = states.get(e.getKey());
@@ -154,10 +158,10 @@ public final class TenantIndex implements Closeable {
           for (Span span : e.getValue()) {
             if (state.contains(span.spanId(), span.kind())) continue;
             long start = span.startEpochNanos();
-            writer.addDocument(documents.toDocument(span, Math.min(state.minStart, start),
-                Math.max(state.maxStart, start)));
+            writer.addDocument(documents.toDocument(span, rollups.resourceId(span.resource()),
+                Math.min(state.minStart, start), Math.max(state.maxStart, start)));
             state.add(info(span));
-            names(span);
+            names(span, seenResources);
           }
           int added = state.spans.size() - before;
           if (added > 0) link(state, before);
@@ -179,7 +183,9 @@ public final class TenantIndex implements Closeable {
     try {
       for (TraceId id : missing) {
         TraceState state = new TraceState();
-        for (StoredSpan s : readTrace(searcher.getIndexReader(), id)) state.add(info(s.decode()));
+        for (StoredSpan s : readTrace(searcher.getIndexReader(), id)) {
+          state.add(info(s.decode(rollups)));
+        }
         states.put(id, state);
       }
     } finally {
@@ -198,7 +204,7 @@ public final class TenantIndex implements Closeable {
   }
 
   /** Updates the name rollups for a newly written span. */
-  private void names(Span span) {
+  private void names(Span span, Set<Resource> seenResources) {
     String service = span.serviceName();
     long start = span.startEpochNanos();
     rollups.service(service, start);
@@ -207,9 +213,13 @@ public final class TenantIndex implements Closeable {
     for (int i = 0; i < attributes.size(); i++) {
       rollups.attributeKey(service, attributes.key(i), start);
     }
-    Attributes resource = span.resource().attributes();
-    for (int i = 0; i < resource.size(); i++) {
-      rollups.attributeKey(service, resource.key(i), start);
+    if (seenResources.add(span.resource())) {
+      // once per resource object in a batch (its spans share it); a mark a little early is safe:
+      // retention asks the index before it drops a name (Rollups.StillUsed)
+      Attributes resource = span.resource().attributes();
+      for (int i = 0; i < resource.size(); i++) {
+        rollups.attributeKey(service, resource.key(i), start);
+      }
     }
     if (span.kind() == SpanKind.CLIENT || span.kind() == SpanKind.PRODUCER) {
       String remote = attributes.getString(PEER_SERVICE);
@@ -253,9 +263,9 @@ public final class TenantIndex implements Closeable {
     writeLock.lock();
     try {
       long seq = writeSeq.get();
-      Map<String, long[]> dirty = rollups.takeDirty();
+      Map<String, Object> dirty = rollups.takeDirty();
       if (dirty.isEmpty() && seq == committedSeq && !writer.hasUncommittedChanges()) return;
-      for (Map.Entry<String, long[]> e : dirty.entrySet()) {
+      for (Map.Entry<String, Object> e : dirty.entrySet()) {
         writer.updateDocument(new Term(SpanDocuments.ROLLUP_KEY, e.getKey()),
             rollupDocument(e.getKey(), e.getValue()));
       }
@@ -266,12 +276,16 @@ public final class TenantIndex implements Closeable {
     }
   }
 
-  private static Document rollupDocument(String key, long[] values) {
+  private static Document rollupDocument(String key, Object value) {
     Document doc = new Document();
     doc.add(new Field(SpanDocuments.ROLLUP_KEY, key, SpanDocuments.KEYWORD));
     doc.add(new Field(SpanDocuments.ROLLUP_TYPE, "r", SpanDocuments.KEYWORD));
     doc.add(new StoredField(SpanDocuments.ROLLUP_STORED_KEY, key));
-    for (long v : values) doc.add(new StoredField(SpanDocuments.ROLLUP_VALUE, v));
+    if (value instanceof byte[] bytes) {
+      doc.add(new StoredField(SpanDocuments.ROLLUP_BYTES, bytes));
+    } else {
+      for (long v : (long[]) value) doc.add(new StoredField(SpanDocuments.ROLLUP_VALUE, v));
+    }
     return doc;
   }
 
@@ -293,7 +307,8 @@ public final class TenantIndex implements Closeable {
           var fields = d.getFields(SpanDocuments.ROLLUP_VALUE);
           long[] values = new long[fields.length];
           for (int i = 0; i < fields.length; i++) values[i] = fields[i].numericValue().longValue();
-          rollups.load(key, values);
+          BytesRef bytes = d.getBinaryValue(SpanDocuments.ROLLUP_BYTES);
+          rollups.load(key, values, bytes == null ? null : BytesRef.deepCopyOf(bytes).bytes);
         }
       }
     }
@@ -335,7 +350,7 @@ public final class TenantIndex implements Closeable {
       refresh();
       searcher = searchers.acquire();
       try {
-        for (String key : rollups.deleteBefore(cutoffNanos, new IndexUse(searcher))) {
+        for (String key : rollups.deleteBefore(cutoffNanos, new IndexUse(searcher, rollups))) {
           writer.deleteDocuments(new Term(SpanDocuments.ROLLUP_KEY, key));
         }
       } finally {
@@ -394,9 +409,11 @@ public final class TenantIndex implements Closeable {
   /** Answers whether live span documents still use a rollup entry. */
   private static final class IndexUse implements Rollups.StillUsed {
     private final IndexSearcher searcher;
+    private final Rollups rollups;
 
-    IndexUse(IndexSearcher searcher) {
+    IndexUse(IndexSearcher searcher, Rollups rollups) {
       this.searcher = searcher;
+      this.rollups = rollups;
     }
 
     private boolean any(Query... filters) {
@@ -435,11 +452,17 @@ public final class TenantIndex implements Closeable {
 
     @Override
     public boolean attributeKey(String service, String key) {
-      Query keyTerm = new BooleanQuery.Builder()
+      BooleanQuery.Builder keyTerm = new BooleanQuery.Builder()
           .add(new PrefixQuery(new Term(SpanDocuments.ATTRIBUTE, key + '=')), Occur.SHOULD)
-          .add(term(SpanDocuments.ATTRIBUTE, key + SpanDocuments.NOT_INDEXED), Occur.SHOULD)
-          .build();
-      return any(term(SpanDocuments.SERVICE, service), keyTerm);
+          .add(term(SpanDocuments.ATTRIBUTE, key + SpanDocuments.NOT_INDEXED), Occur.SHOULD);
+      List<BytesRef> resources = new ArrayList<>();
+      for (long id : rollups.resourceIds(r -> r.attributes().get(key) != null)) {
+        resources.add(SpanDocuments.resourceTerm(id));
+      }
+      if (!resources.isEmpty()) {
+        keyTerm.add(new TermInSetQuery(SpanDocuments.RESOURCE, resources), Occur.SHOULD);
+      }
+      return any(term(SpanDocuments.SERVICE, service), keyTerm.build());
     }
   }
 
@@ -490,8 +513,8 @@ public final class TenantIndex implements Closeable {
 
   /** A stored span: where it is and its encoded form. */
   private record StoredSpan(byte[] bytes, long start, long duration) {
-    Span decode() {
-      return SpanCodec.decode(bytes, 0, bytes.length, start, duration);
+    Span decode(Rollups rollups) {
+      return SpanCodec.decode(bytes, 0, bytes.length, start, duration, rollups::resource);
     }
   }
 
@@ -564,12 +587,12 @@ public final class TenantIndex implements Closeable {
     }
   }
 
-  private static List<Span> trace(IndexReader reader, TraceId traceId) throws IOException {
+  private List<Span> trace(IndexReader reader, TraceId traceId) throws IOException {
     List<StoredSpan> stored = readTrace(reader, traceId);
     List<Span> spans = new ArrayList<>(stored.size());
     Set<Long> seen = stored.size() > 1 ? new HashSet<>() : null;
     for (StoredSpan s : stored) {
-      Span span = s.decode();
+      Span span = s.decode(rollups);
       if (seen != null && !seen.add(span.spanId() * 8 + span.kind().ordinal())) continue;
       spans.add(span);
     }
@@ -619,7 +642,7 @@ public final class TenantIndex implements Closeable {
    * The trace id of each hit, read from doc values in doc order; null for a hit whose span does
    * not meet {@code check} (when given).
    */
-  private static TraceId[] traceIdsOf(IndexReader reader, ScoreDoc[] hits, TraceQuery check)
+  private TraceId[] traceIdsOf(IndexReader reader, ScoreDoc[] hits, TraceQuery check)
       throws IOException {
     TraceId[] ids = new TraceId[hits.length];
     Integer[] order = new Integer[hits.length];
@@ -647,7 +670,8 @@ public final class TenantIndex implements Closeable {
       }
       int doc = global - leaf.docBase;
       if (!traceIds.advanceExact(doc)) continue;
-      if (check != null && !matches(readSpan(stored, starts, durations, doc).decode(), check)) {
+      if (check != null
+          && !matches(readSpan(stored, starts, durations, doc).decode(rollups), check)) {
         continue;
       }
       BytesRef term = traceIds.lookupOrd(traceIds.ordValue());
@@ -694,18 +718,25 @@ public final class TenantIndex implements Closeable {
       b.add(new TermQuery(new Term(SpanDocuments.ERROR, SpanDocuments.ERROR_MARK)), Occur.FILTER);
     }
     for (AttributeFilter f : q.attributeFilters()) {
+      BooleanQuery.Builder any = new BooleanQuery.Builder();
       Term notIndexed = new Term(SpanDocuments.ATTRIBUTE, f.key() + SpanDocuments.NOT_INDEXED);
       if (f.value() == null) {
-        b.add(new BooleanQuery.Builder()
-            .add(new PrefixQuery(new Term(SpanDocuments.ATTRIBUTE, f.key() + '=')), Occur.SHOULD)
-            .add(new TermQuery(notIndexed), Occur.SHOULD)
-            .build(), Occur.FILTER);
+        any.add(new PrefixQuery(new Term(SpanDocuments.ATTRIBUTE, f.key() + '=')), Occur.SHOULD);
+        any.add(new TermQuery(notIndexed), Occur.SHOULD);
       } else if (documents.indexable(f.value())) {
-        b.add(new TermQuery(new Term(SpanDocuments.ATTRIBUTE, f.key() + '=' + f.value())),
-            Occur.FILTER);
+        any.add(new TermQuery(new Term(SpanDocuments.ATTRIBUTE, f.key() + '=' + f.value())),
+            Occur.SHOULD);
       } else {
-        b.add(new TermQuery(notIndexed), Occur.FILTER);
+        any.add(new TermQuery(notIndexed), Occur.SHOULD);
       }
+      List<BytesRef> resources = new ArrayList<>();
+      for (long id : rollups.resourceIds(r -> matches(r.attributes(), f))) {
+        resources.add(SpanDocuments.resourceTerm(id));
+      }
+      if (!resources.isEmpty()) {
+        any.add(new TermInSetQuery(SpanDocuments.RESOURCE, resources), Occur.SHOULD);
+      }
+      b.add(any.build(), Occur.FILTER);
     }
     if (q.hasDurationFilter()) {
       b.add(NumericDocValuesField.newSlowRangeQuery(SpanDocuments.DURATION,
@@ -835,19 +866,31 @@ public final class TenantIndex implements Closeable {
   public List<String> attributeValues(String key, String prefix, int limit) throws IOException {
     IndexSearcher searcher = searchers.acquire();
     try {
+      if (limit <= 0) return List.of();
       Terms terms = MultiTerms.getTerms(searcher.getIndexReader(), SpanDocuments.ATTRIBUTE);
-      if (terms == null || limit <= 0) return List.of();
       String head = key + '=';
       BytesRef start = new BytesRef(head + (prefix == null ? "" : prefix));
-      TermsEnum te = terms.iterator();
+      TermsEnum te = terms == null ? TermsEnum.EMPTY : terms.iterator();
       TreeSet<String> values = new TreeSet<>();
-      if (te.seekCeil(start) == TermsEnum.SeekStatus.END) return List.of();
-      for (BytesRef t = te.term(); t != null; t = te.next()) {
-        if (!startsWith(t, start)) break;
-        values.add(t.utf8ToString().substring(head.length()));
-        if (values.size() >= limit) break;
+      String wanted = prefix == null ? "" : prefix;
+      rollups.resourceIds(r -> {
+        AttributeValue v = r.attributes().get(key);
+        if (v != null) {
+          String text = v.asText();
+          if (text.startsWith(wanted)) values.add(text);
+        }
+        return false;
+      });
+      if (te.seekCeil(start) != TermsEnum.SeekStatus.END) {
+        int seen = 0;
+        for (BytesRef t = te.term(); t != null; t = te.next()) {
+          if (!startsWith(t, start)) break;
+          values.add(t.utf8ToString().substring(head.length()));
+          if (++seen >= limit) break;
+        }
       }
-      return new ArrayList<>(values);
+      List<String> sorted = new ArrayList<>(values);
+      return sorted.size() > limit ? sorted.subList(0, limit) : sorted;
     } finally {
       searchers.release(searcher);
     }

@@ -29,8 +29,9 @@ cleanup() {
   done
   local d
   for d in "${TEMP_DIRS[@]:-}"; do
-    [[ -n "$d" && -d "$d" ]] && rm -rf "$d"
+    if [[ -n "$d" && -d "$d" ]]; then rm -rf "$d"; fi
   done
+  return 0
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -85,7 +86,7 @@ check_loopback_only() {
 stop_pid() {
   local pid=$1
   kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 75); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+  for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
   kill -9 "$pid" 2>/dev/null || true
 }
 

@@ -4,7 +4,7 @@
 # table. Defaults take about 10 minutes. Everything runs on 127.0.0.1; children die with the script.
 #
 #   benchmarks/load/run-ingest.sh [--only spanwise|zipkin] [--duration 30s] [--warmup 5s]
-#       [--concurrency 8] [--batches "100 1000"] [--protocols "otlp-http otlp-grpc zipkin-json"]
+#       [--concurrency 32] [--batches "100 1000"] [--protocols "otlp-http otlp-grpc zipkin-json"]
 #
 # Environment: SERVER_HEAP (1g, both servers), CLIENT_HEAP (2g), SPANWISE_JAR, ZIPKIN_VERSION
 # (3.6.1), SPANWISE_FLAGS (extra server flags), NO_BUILD=1 (reuse the built load jar).
@@ -14,7 +14,7 @@ source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 ONLY=both
 DURATION=30s
 WARMUP=5s
-CONCURRENCY=8
+CONCURRENCY=32
 BATCHES="100 1000"
 PROTOCOLS="otlp-http otlp-grpc zipkin-json"
 while (($#)); do

@@ -112,6 +112,43 @@ class OtlpHttpReceiverTest {
   }
 
   @Test
+  void otlpJsonWithHexIdsIsDecodedByTheCodec() {
+    server = new TestServer(
+        new OtlpHttpReceiver(pipeline, ReceiverLimits.defaults(), registry)::configure);
+    String json = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+        + "\"value\":{\"stringValue\":\"checkout\"}}]},\"scopeSpans\":[{\"spans\":[{"
+        + "\"traceId\":\"0af7651916cd43dd8448eb211c80319c\",\"spanId\":\"b7ad6b7169203331\","
+        + "\"parentSpanId\":\"00f067aa0ba902b7\",\"name\":\"get /checkout\",\"kind\":2,"
+        + "\"startTimeUnixNano\":\"1700000000000000000\",\"endTimeUnixNano\":\"1700000000001000000\""
+        + "}]}]}]}";
+    AggregatedHttpResponse res = server.post("/v1/traces", JSON, json.getBytes(UTF8));
+
+    assertThat(res.status().code()).isEqualTo(200);
+    assertThat(res.contentUtf8()).isEqualTo("{}");
+    Span span = pipeline.spans().get(0);
+    assertThat(span.traceId().toHex()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+    assertThat(SpanId.toHex(span.spanId())).isEqualTo("b7ad6b7169203331");
+    assertThat(SpanId.toHex(span.parentSpanId())).isEqualTo("00f067aa0ba902b7");
+    assertThat(span.serviceName()).isEqualTo("checkout");
+  }
+
+  @Test
+  void otlpJsonWithBase64IdsIsRejectedNamingTheField() {
+    server = new TestServer(
+        new OtlpHttpReceiver(pipeline, ReceiverLimits.defaults(), registry)::configure);
+    // what protobuf's JsonFormat would write: base64, not hex
+    String json = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{"
+        + "\"traceId\":\"CvdlGRbNQ92ESOshHIAxnA==\",\"spanId\":\"t61rcWkgMzE=\","
+        + "\"name\":\"x\"}]}]}]}";
+    AggregatedHttpResponse res = server.post("/v1/traces", JSON, json.getBytes(UTF8));
+
+    // either the whole request (400) or the span (partial success) is refused, naming traceId
+    assertThat(res.status().code()).isIn(200, 400);
+    assertThat(res.contentUtf8()).contains("traceId");
+    assertThat(pipeline.spans()).isEmpty();
+  }
+
+  @Test
   void malformedProtobufIs400WithStatusNamingTheProblem() throws Exception {
     byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01, 0x02};
     AggregatedHttpResponse res = start().post("/v1/traces", PROTOBUF, garbage);

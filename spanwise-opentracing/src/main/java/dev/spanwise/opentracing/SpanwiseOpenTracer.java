@@ -96,7 +96,7 @@ public final class SpanwiseOpenTracer implements Tracer {
     if (!context.hasSpan()) {
       return null;
     }
-    return new OtSpanContext(context.span().context(), context.baggage());
+    return new OtSpanContext(context.spanContext(), context.baggage());
   }
 
   @Override

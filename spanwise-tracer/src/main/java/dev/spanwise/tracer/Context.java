@@ -16,10 +16,11 @@ import java.util.concurrent.ExecutorService;
 public final class Context {
   private static final Context ROOT = new Context(null, Baggage.empty());
 
-  private final Span span;
+  // a Span, a SpanContext (an extracted remote parent, wrapped only when asked), or null
+  private final Object span;
   private final Baggage baggage;
 
-  private Context(Span span, Baggage baggage) {
+  private Context(Object span, Baggage baggage) {
     this.span = span;
     this.baggage = baggage;
   }
@@ -36,20 +37,46 @@ public final class Context {
 
   /** The span, or an invalid non-recording span when there is none. */
   public Span span() {
-    return span == null ? NonRecordingSpan.INVALID : span;
+    if (span instanceof Span) {
+      return (Span) span;
+    }
+    if (span instanceof SpanContext) {
+      return Span.wrap((SpanContext) span);
+    }
+    return NonRecordingSpan.INVALID;
+  }
+
+  /** The span's context, {@link SpanContext#invalid()} when there is none. */
+  public SpanContext spanContext() {
+    if (span instanceof Span) {
+      return ((Span) span).context();
+    }
+    if (span instanceof SpanContext) {
+      return (SpanContext) span;
+    }
+    return SpanContext.invalid();
   }
 
   /** True when this context holds a span with a valid context. */
   public boolean hasSpan() {
-    return span != null && span.context().isValid();
+    return spanContext().isValid();
   }
 
   public Baggage baggage() {
     return baggage;
   }
 
+  /** This context with {@code span} (null for none). */
   public Context with(Span span) {
     return new Context(span, baggage);
+  }
+
+  /**
+   * This context with the non-recording span of {@code spanContext}, typically a remote parent
+   * just extracted from a carrier.
+   */
+  public Context with(SpanContext spanContext) {
+    return new Context(spanContext, baggage);
   }
 
   public Context with(Baggage baggage) {
@@ -58,7 +85,7 @@ public final class Context {
 
   /** Makes this context current on this thread until the scope closes. */
   public Scope makeCurrent() {
-    return ContextStorage.attach(span, baggage);
+    return ContextStorage.attach(span == null ? null : span(), baggage);
   }
 
   /** A runnable that runs {@code task} with this context current. */
@@ -94,6 +121,6 @@ public final class Context {
 
   @Override
   public String toString() {
-    return "Context{span=" + (span == null ? "none" : span.context()) + ", " + baggage + "}";
+    return "Context{span=" + (span == null ? "none" : spanContext()) + ", " + baggage + "}";
   }
 }

@@ -3,7 +3,7 @@ package dev.spanwise.tracer;
 import dev.spanwise.tracer.internal.AttributeValues;
 import dev.spanwise.tracer.internal.ContextStorage;
 import dev.spanwise.tracer.internal.Ids;
-import dev.spanwise.tracer.internal.NonRecordingSpan;
+import dev.spanwise.tracer.internal.UnsampledSpan;
 import dev.spanwise.tracer.internal.RecordingSpan;
 import dev.spanwise.tracer.internal.TracerSharedState;
 import dev.spanwise.tracer.sampling.SamplingDecision;
@@ -37,7 +37,7 @@ public final class SpanBuilder {
   /** The parent is the span in {@code context} (none if it has none). */
   public SpanBuilder setParent(Context context) {
     if (context != null) {
-      parent = context.span().context();
+      parent = context.spanContext();
     }
     return this;
   }
@@ -181,8 +181,7 @@ public final class SpanBuilder {
       decision = state.sampler.shouldSample(parentContext, traceIdHigh, traceIdLow, name, kind);
     }
     if (decision == SamplingDecision.DROP) {
-      return new NonRecordingSpan(SpanContext.createUnchecked(
-          traceIdHigh, traceIdLow, spanId, (byte) 0, parentContext.traceState(), false));
+      return new UnsampledSpan(traceIdHigh, traceIdLow, spanId, parentContext.traceState());
     }
     return startRecording(parentContext, traceIdHigh, traceIdLow, spanId, decision);
   }

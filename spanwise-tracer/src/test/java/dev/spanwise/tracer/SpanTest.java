@@ -161,7 +161,9 @@ class SpanTest {
         .contains("SpanTest.recordExceptionAddsOtelAttributesWithStackTrace");
     java.io.StringWriter expected = new java.io.StringWriter();
     e.printStackTrace(new java.io.PrintWriter(expected));
-    assertThat(trace).isEqualTo(expected.toString().replace(System.lineSeparator(), "\n"));
+    // the same text as printStackTrace, except that class loader names ("app//") are left out
+    assertThat(trace).isEqualTo(expected.toString().replace(System.lineSeparator(), "\n")
+        .replaceAll("\tat [A-Za-z0-9_.$-]+//", "\tat "));
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.spanwise.tracer.propagation;
 
 import dev.spanwise.tracer.Context;
-import dev.spanwise.tracer.Span;
 import dev.spanwise.tracer.SpanContext;
 import dev.spanwise.tracer.TraceState;
 import dev.spanwise.tracer.internal.Ids;
@@ -45,7 +44,7 @@ final class B3Propagator implements TextMapPropagator {
     if (context == null || setter == null) {
       return;
     }
-    SpanContext sc = context.span().context();
+    SpanContext sc = context.spanContext();
     if (!sc.isValid()) {
       return;
     }
@@ -76,7 +75,7 @@ final class B3Propagator implements TextMapPropagator {
         sc = parseMulti(getter.get(carrier, TRACE_ID), getter.get(carrier, SPAN_ID),
             getter.get(carrier, SAMPLED), getter.get(carrier, FLAGS));
       }
-      return sc.isValid() ? context.with(Span.wrap(sc)) : context;
+      return sc.isValid() ? context.with(sc) : context;
     } catch (RuntimeException e) {
       return context;
     }

@@ -2,7 +2,6 @@ package dev.spanwise.tracer.propagation;
 
 import dev.spanwise.tracer.Baggage;
 import dev.spanwise.tracer.Context;
-import dev.spanwise.tracer.Span;
 import dev.spanwise.tracer.SpanContext;
 import dev.spanwise.tracer.TraceState;
 import dev.spanwise.tracer.internal.Ids;
@@ -33,7 +32,7 @@ final class JaegerPropagator implements TextMapPropagator {
     if (context == null || setter == null) {
       return;
     }
-    SpanContext sc = context.span().context();
+    SpanContext sc = context.spanContext();
     if (sc.isValid()) {
       setter.set(carrier, TRACE_ID_HEADER,
           sc.traceId() + ":" + sc.spanIdHex() + ":0:" + (sc.isSampled() ? "1" : "0"));
@@ -58,7 +57,7 @@ final class JaegerPropagator implements TextMapPropagator {
       if (header != null) {
         SpanContext sc = parse(header);
         if (sc.isValid()) {
-          result = result.with(Span.wrap(sc));
+          result = result.with(sc);
         }
       }
       Baggage baggage = result.baggage();

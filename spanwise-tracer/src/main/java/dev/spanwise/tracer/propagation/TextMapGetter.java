@@ -14,12 +14,11 @@ public interface TextMapGetter<C> {
   String get(C carrier, String key);
 
   /**
-   * Every value of {@code key} when the carrier can repeat a field (HTTP headers); by default the
-   * single value of {@link #get}.
+   * Every value of {@code key} when the carrier can repeat a field (HTTP headers), or null (the
+   * default) when the carrier cannot repeat fields and {@link #get} is the whole answer.
    */
   default Iterator<String> getAll(C carrier, String key) {
-    String value = get(carrier, key);
-    return value == null ? Collections.emptyIterator() : Collections.singletonList(value).iterator();
+    return null;
   }
 
   /** A getter for a {@code Map<String, String>}, matching keys case-insensitively. */

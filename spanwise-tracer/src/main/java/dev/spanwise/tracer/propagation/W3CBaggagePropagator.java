@@ -75,7 +75,14 @@ final class W3CBaggagePropagator implements TextMapPropagator {
     }
     try {
       Iterator<String> values = getter.getAll(carrier, FIELD);
-      if (values == null || !values.hasNext()) {
+      if (values == null) {
+        String single = getter.get(carrier, FIELD);
+        if (single == null) {
+          return context;
+        }
+        values = Collections.singletonList(single).iterator();
+      }
+      if (!values.hasNext()) {
         return context;
       }
       Baggage baggage = context.baggage();

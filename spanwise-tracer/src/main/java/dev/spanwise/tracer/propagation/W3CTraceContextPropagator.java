@@ -1,7 +1,6 @@
 package dev.spanwise.tracer.propagation;
 
 import dev.spanwise.tracer.Context;
-import dev.spanwise.tracer.Span;
 import dev.spanwise.tracer.SpanContext;
 import dev.spanwise.tracer.TraceState;
 import dev.spanwise.tracer.internal.Ids;
@@ -41,7 +40,7 @@ final class W3CTraceContextPropagator implements TextMapPropagator {
     if (context == null || setter == null) {
       return;
     }
-    SpanContext sc = context.span().context();
+    SpanContext sc = context.spanContext();
     if (!sc.isValid()) {
       return;
     }
@@ -75,13 +74,18 @@ final class W3CTraceContextPropagator implements TextMapPropagator {
       return context;
     }
     try {
+      String traceparent;
       Iterator<String> values = getter.getAll(carrier, TRACEPARENT);
-      if (values == null || !values.hasNext()) {
-        return context;
+      if (values == null) {
+        traceparent = getter.get(carrier, TRACEPARENT);
+      } else {
+        traceparent = values.hasNext() ? values.next() : null;
+        if (values.hasNext()) {
+          return context; // repeated traceparent: invalid
+        }
       }
-      String traceparent = values.next();
-      if (values.hasNext()) {
-        return context; // repeated traceparent: invalid
+      if (traceparent == null) {
+        return context;
       }
       SpanContext parsed = parseTraceparent(traceparent, TraceState.empty());
       if (!parsed.isValid()) {
@@ -92,7 +96,7 @@ final class W3CTraceContextPropagator implements TextMapPropagator {
         parsed = SpanContext.createFromRemoteParent(parsed.traceIdHigh(), parsed.traceIdLow(),
             parsed.spanId(), parsed.traceFlags(), state);
       }
-      return context.with(Span.wrap(parsed));
+      return context.with(parsed);
     } catch (RuntimeException e) {
       return context;
     }
@@ -100,7 +104,10 @@ final class W3CTraceContextPropagator implements TextMapPropagator {
 
   private static <C> TraceState extractTraceState(C carrier, TextMapGetter<C> getter) {
     Iterator<String> values = getter.getAll(carrier, TRACESTATE);
-    if (values == null || !values.hasNext()) {
+    if (values == null) {
+      return TraceState.parse(getter.get(carrier, TRACESTATE));
+    }
+    if (!values.hasNext()) {
       return null;
     }
     String first = values.next();

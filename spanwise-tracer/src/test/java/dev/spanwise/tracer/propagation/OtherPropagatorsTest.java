@@ -79,16 +79,16 @@ class OtherPropagatorsTest {
   @Test
   void b3SingleSpecificationExamples() {
     SpanContext sc = extract(TextMapPropagator.b3Single(), Map.of("b3",
-        "80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1-05e3ac9a4f6e3b90")).span().context();
+        "80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1-05e3ac9a4f6e3b90")).spanContext();
     assertThat(sc.traceId()).isEqualTo("80f198ee56343ba864fe8b2a57d3eff7");
     assertThat(sc.spanIdHex()).isEqualTo("e457b5a2e4d86bd1");
     assertThat(sc.isSampled()).isTrue();
     SpanContext shortId = extract(TextMapPropagator.b3Single(), Map.of("b3",
-        "64fe8b2a57d3eff7-e457b5a2e4d86bd1-0")).span().context();
+        "64fe8b2a57d3eff7-e457b5a2e4d86bd1-0")).spanContext();
     assertThat(shortId.traceId()).isEqualTo("000000000000000064fe8b2a57d3eff7");
     assertThat(shortId.isSampled()).isFalse();
     SpanContext debug = extract(TextMapPropagator.b3Single(), Map.of("b3",
-        "80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-d")).span().context();
+        "80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-d")).spanContext();
     assertThat(debug.isSampled()).isTrue();
     assertThat(extract(TextMapPropagator.b3Single(), Map.of("b3", "0")).hasSpan()).isFalse();
     assertThat(extract(TextMapPropagator.b3Single(), Map.of("b3", "80f198ee56343ba8-e457b5a2e4d86bd1-x")).hasSpan()).isFalse();
@@ -102,14 +102,14 @@ class OtherPropagatorsTest {
         "X-B3-ParentSpanId", "05e3ac9a4f6e3b90",
         "X-B3-SpanId", "e457b5a2e4d86bd1",
         "X-B3-Sampled", "1");
-    SpanContext sc = extract(TextMapPropagator.b3Multi(), headers).span().context();
+    SpanContext sc = extract(TextMapPropagator.b3Multi(), headers).spanContext();
     assertThat(sc.traceId()).isEqualTo("80f198ee56343ba864fe8b2a57d3eff7");
     assertThat(sc.spanIdHex()).isEqualTo("e457b5a2e4d86bd1");
     assertThat(sc.isSampled()).isTrue();
     Map<String, String> debug = new HashMap<>(headers);
     debug.put("X-B3-Sampled", "0");
     debug.put("X-B3-Flags", "1");
-    assertThat(extract(TextMapPropagator.b3Multi(), debug).span().context().isSampled()).isTrue();
+    assertThat(extract(TextMapPropagator.b3Multi(), debug).spanContext().isSampled()).isTrue();
   }
 
   @Test
@@ -132,15 +132,15 @@ class OtherPropagatorsTest {
     assertThat(out).containsEntry("uber-trace-id", "463ac35c9f6413ad48485a3953bb6124:a2fb4a1d1a96d312:0:1")
         .containsEntry("uberctx-user", "a+b");
     Context back = extract(TextMapPropagator.jaeger(), out);
-    assertThat(back.span().context().traceId()).isEqualTo(LOCAL.traceId());
-    assertThat(back.span().context().spanId()).isEqualTo(LOCAL.spanId());
+    assertThat(back.spanContext().traceId()).isEqualTo(LOCAL.traceId());
+    assertThat(back.spanContext().spanId()).isEqualTo(LOCAL.spanId());
     assertThat(back.baggage().get("user")).isEqualTo("a b");
   }
 
   @Test
   void jaegerAcceptsShortIdsUrlEncodingAndDebugFlag() {
     SpanContext sc = extract(TextMapPropagator.jaeger(),
-        Map.of("uber-trace-id", "abc%3Adef%3A0%3A3")).span().context();
+        Map.of("uber-trace-id", "abc%3Adef%3A0%3A3")).spanContext();
     assertThat(sc.traceId()).isEqualTo("00000000000000000000000000000abc");
     assertThat(sc.spanIdHex()).isEqualTo("0000000000000def");
     assertThat(sc.isSampled()).isTrue();
@@ -160,7 +160,7 @@ class OtherPropagatorsTest {
     assertThat(out).containsKeys("traceparent", "baggage", "X-B3-TraceId");
     Context fromB3Only = extract(composite, Map.of("X-B3-TraceId", LOCAL.traceId(),
         "X-B3-SpanId", LOCAL.spanIdHex()));
-    assertThat(fromB3Only.span().context().spanId()).isEqualTo(LOCAL.spanId());
+    assertThat(fromB3Only.spanContext().spanId()).isEqualTo(LOCAL.spanId());
     assertThat(composite.fields()).contains("traceparent", "tracestate", "baggage", "X-B3-TraceId");
   }
 

@@ -48,7 +48,7 @@ class InteropIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (server != null) assertThat(server.stop()).isEqualTo(0);
+    if (server != null) server.assertStopsCleanly();
   }
 
   @Test

@@ -99,6 +99,21 @@ final class ServerProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * SIGTERM, then checks the shutdown hook drained and closed everything. The JVM reports a
+   * SIGTERM as exit status 143 (128 + 15) even after a clean shutdown.
+   */
+  void assertStopsCleanly() throws Exception {
+    int status = stop();
+    String text = logText();
+    if (status != 143 && status != 0) {
+      throw new AssertionError("exit status " + status + ":\n" + text);
+    }
+    if (!text.contains("Spanwise stopped")) {
+      throw new AssertionError("no clean shutdown in the log:\n" + text);
+    }
+  }
+
   static HttpResponse<String> get(int port, String pathAndQuery) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))

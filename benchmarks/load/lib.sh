@@ -120,7 +120,7 @@ start_spanwise() {
   TEMP_DIRS+=("$DATA_DIR")
   OTLP_GRPC_PORT=$(free_port); OTLP_HTTP_PORT=$(free_port)
   ZIPKIN_PORT=$(free_port); QUERY_PORT=$(free_port)
-  java "-Xms$SERVER_HEAP" "-Xmx$SERVER_HEAP" -jar "$SPANWISE_JAR" \
+  java "-Xmx$SERVER_HEAP" -jar "$SPANWISE_JAR" \
     --bind-address 127.0.0.1 --data-dir "$DATA_DIR" \
     --otlp-grpc-port "$OTLP_GRPC_PORT" --otlp-http-port "$OTLP_HTTP_PORT" \
     --zipkin-port "$ZIPKIN_PORT" --query-port "$QUERY_PORT" \
@@ -141,7 +141,7 @@ start_zipkin() {
   # Setting armeria.ports[0] replaces Zipkin's default port list, so port, ip and protocols go
   # together (ip alone would leave the port random).
   STORAGE_TYPE=mem QUERY_PORT="$ZIPKIN_PORT" MEM_MAX_SPANS="${MEM_MAX_SPANS:-500000}" \
-    java "-Xms$SERVER_HEAP" "-Xmx$SERVER_HEAP" -jar "$ZIPKIN_JAR" \
+    java "-Xmx$SERVER_HEAP" -jar "$ZIPKIN_JAR" \
     "--armeria.ports[0].port=$ZIPKIN_PORT" "--armeria.ports[0].ip=127.0.0.1" \
     "--armeria.ports[0].protocols=http" >"$logfile" 2>&1 &
   SERVER_PID=$!

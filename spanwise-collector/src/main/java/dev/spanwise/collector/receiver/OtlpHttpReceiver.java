@@ -63,6 +63,10 @@ public final class OtlpHttpReceiver {
 
   /** Adds {@code POST /v1/traces} to the server. */
   public void configure(ServerBuilder sb) {
-    sb.route().post(PATH).maxRequestLength(limits.maxBodyBytes()).build(service);
+    sb.route()
+        .post(PATH)
+        .maxRequestLength(limits.maxBodyBytes())
+        .errorHandler(service.errorHandler())
+        .build(service);
   }
 }

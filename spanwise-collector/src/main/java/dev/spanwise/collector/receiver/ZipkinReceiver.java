@@ -64,6 +64,10 @@ public final class ZipkinReceiver {
 
   /** Adds {@code POST /api/v2/spans} to the server. */
   public void configure(ServerBuilder sb) {
-    sb.route().post(PATH).maxRequestLength(limits.maxBodyBytes()).build(service);
+    sb.route()
+        .post(PATH)
+        .maxRequestLength(limits.maxBodyBytes())
+        .errorHandler(service.errorHandler())
+        .build(service);
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import zipkin2.reporter.BytesMessageSender;
 import zipkin2.reporter.Encoding;
 import zipkin2.reporter.brave.AsyncZipkinSpanHandler;
 import zipkin2.reporter.brave.MutableSpanBytesEncoder;
@@ -58,7 +59,7 @@ class BraveInteropIT {
         .endpoint(server.uri() + "/api/v2/spans")
         .encoding(encoding)
         .build();
-    AsyncZipkinSpanHandler handler = AsyncZipkinSpanHandler.newBuilder(sender).build(encoder);
+    AsyncZipkinSpanHandler handler = AsyncZipkinSpanHandler.newBuilder((BytesMessageSender) sender).build(encoder);
     Tracing tracing = Tracing.newBuilder()
         .localServiceName("frontend")
         .addSpanHandler(handler)

@@ -143,6 +143,18 @@ class OtlpGrpcReceiverTest {
 
     held.future.complete(null);
     assertThat(first.get(30, TimeUnit.SECONDS).hasPartialSuccess()).isFalse();
+    awaitRequestCount("UNAVAILABLE", "overloaded");
+    awaitRequestCount("OK", "ok");
+  }
+
+  void awaitRequestCount(String status, String reason) throws InterruptedException {
+    for (int i = 0; i < 3000; i++) {
+      var counter = registry.find("spanwise.receiver.requests")
+          .tag("protocol", "otlp_grpc").tag("status", status).tag("reason", reason).counter();
+      if (counter != null && counter.count() == 1) return;
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no request counted with status " + status + " " + reason);
   }
 
   @Test

@@ -3,7 +3,10 @@ package dev.spanwise.collector.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpRequestWriter;
 import com.linecorp.armeria.common.RequestHeaders;
 import dev.spanwise.codec.CodecException;
 import dev.spanwise.collector.receiver.internal.CodecDecoders;
@@ -229,6 +232,23 @@ class OtlpHttpReceiverTest {
             .post("/v1/traces", PROTOBUF, body);
 
     assertThat(res.status().code()).isEqualTo(413);
+    assertThat(pipeline.writes).isEmpty();
+  }
+
+  @Test
+  void streamedBodyWithoutContentLengthAboveTheLimitIs413InTheRequestEncoding() throws Exception {
+    start(ReceiverLimits.builder().maxBodyBytes(1024).build());
+    HttpRequestWriter req = HttpRequest.streaming(
+        RequestHeaders.builder(HttpMethod.POST, "/v1/traces").contentType(
+            com.linecorp.armeria.common.MediaType.JSON).build());
+    CompletableFuture<AggregatedHttpResponse> res = server.client.execute(req).aggregate();
+    for (int i = 0; i < 4; i++) req.write(HttpData.wrap(new byte[512]));
+    req.close();
+
+    AggregatedHttpResponse answer = res.join();
+    assertThat(answer.status().code()).isEqualTo(413);
+    assertThat(answer.contentType().subtype()).isEqualTo("json");
+    assertThat(answer.contentUtf8()).contains("\"code\":8").contains("1024");
     assertThat(pipeline.writes).isEmpty();
   }
 

@@ -11,6 +11,8 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.HttpStatusException;
+import com.linecorp.armeria.server.ServiceErrorHandler;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.spanwise.collector.OverloadedException;
 import dev.spanwise.collector.SpanPipeline;
@@ -118,6 +120,26 @@ public final class HttpSpanReceiverService implements HttpService {
         .thenCompose(batch -> write(batch, format))
         .exceptionally(error -> toResponse(error, format));
     return HttpResponse.of(response);
+  }
+
+  /**
+   * Answers Armeria's own refusal of a body above the route's {@code maxRequestLength} (a body
+   * without Content-Length that grows too large) with this receiver's 413, in the request's
+   * format; other errors are left to Armeria.
+   */
+  public ServiceErrorHandler errorHandler() {
+    return (ctx, cause) -> {
+      if (!isContentTooLarge(cause)) return null;
+      HttpFormat format = formats.apply(ctx.request().headers().contentType());
+      return refuse(format == null ? plainFormat : format, tooLarge());
+    };
+  }
+
+  static boolean isContentTooLarge(Throwable cause) {
+    return cause instanceof ContentTooLargeException
+        || cause.getCause() instanceof ContentTooLargeException
+        || (cause instanceof HttpStatusException
+            && ((HttpStatusException) cause).httpStatus() == HttpStatus.REQUEST_ENTITY_TOO_LARGE);
   }
 
   private DecodedBatch decode(

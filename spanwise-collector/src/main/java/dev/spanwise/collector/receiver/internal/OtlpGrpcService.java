@@ -1,6 +1,5 @@
 package dev.spanwise.collector.receiver.internal;
 
-import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -9,7 +8,6 @@ import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.common.logging.RequestLog;
 import com.linecorp.armeria.common.logging.RequestLogProperty;
 import com.linecorp.armeria.server.HttpService;
-import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.ServiceErrorHandler;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.grpc.GrpcService;
@@ -106,11 +104,7 @@ public final class OtlpGrpcService {
    */
   public ServiceErrorHandler errorHandler() {
     return (ctx, cause) -> {
-      boolean tooLarge = cause instanceof ContentTooLargeException
-          || cause.getCause() instanceof ContentTooLargeException
-          || (cause instanceof HttpStatusException
-              && ((HttpStatusException) cause).httpStatus() == HttpStatus.REQUEST_ENTITY_TOO_LARGE);
-      if (!tooLarge) return null;
+      if (!HttpSpanReceiverService.isContentTooLarge(cause)) return null;
       return trailersOnly(new RefusedException(
           RefusedException.Kind.TOO_LARGE,
           "request exceeds the limit of " + maxBodyBytes + " bytes"));

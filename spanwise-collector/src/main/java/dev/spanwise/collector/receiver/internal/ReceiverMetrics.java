@@ -50,6 +50,7 @@ public final class ReceiverMetrics {
     Gauge.builder("spanwise.receiver.inflight.bytes", budget, InFlightBudget::used)
         .description("Request bytes reserved by all receivers, received but not yet answered")
         .baseUnit("bytes")
+        .strongReference(true)
         .register(registry);
   }
 

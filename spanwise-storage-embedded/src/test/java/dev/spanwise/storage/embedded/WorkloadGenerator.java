@@ -51,7 +51,8 @@ final class WorkloadGenerator {
   private final List<List<List<Span>>> delayed = new ArrayList<>();
   private long clock;
   private long traces;
-  private final List<TraceId> sampleTraceIds = new ArrayList<>();
+  private final List<TraceId> sampleTraceIds =
+      java.util.Collections.synchronizedList(new ArrayList<>());
 
   /**
    * @param startNanos time of the first trace
@@ -102,6 +103,13 @@ final class WorkloadGenerator {
   /** Every 50th trace id generated, for lookups. */
   List<TraceId> sampleTraceIds() {
     return sampleTraceIds;
+  }
+
+  /** A copy of the sample, safe to take from another thread. */
+  List<TraceId> sampleTraceIdsSnapshot() {
+    synchronized (sampleTraceIds) {
+      return new ArrayList<>(sampleTraceIds);
+    }
   }
 
   /** The next batch of about {@code size} spans. */

@@ -137,12 +137,13 @@ public final class SpanDocuments {
   Document toDocument(Span span, long resourceId, long traceMin, long traceMax) {
     Document doc = new Document();
     doc.add(new Field(TRACE_ID, traceIdTerm(span.traceId()), TRACE_ID_TYPE));
-    doc.add(new Field(SERVICE, new BytesRef(span.serviceName()), KEYWORD_SORTED));
-    doc.add(new Field(NAME, new BytesRef(span.name()), KEYWORD_SORTED));
+    doc.add(new Field(SERVICE, new BytesRef(capped(span.serviceName())), KEYWORD_SORTED));
+    doc.add(new Field(NAME, new BytesRef(capped(span.name())), KEYWORD_SORTED));
     doc.add(new Field(KIND, KIND_TERMS[span.kind().ordinal()], KEYWORD));
     if (span.isError()) doc.add(new Field(ERROR, ERROR_TERM, KEYWORD));
     Attributes attributes = span.attributes();
     for (int i = 0; i < attributes.size(); i++) {
+      if (attributes.key(i).length() > MAX_KEY_LENGTH) continue;
       doc.add(new Field(ATTRIBUTE, attributeTerm(attributes.key(i), attributes.value(i)),
           KEYWORD));
     }
@@ -165,6 +166,18 @@ public final class SpanDocuments {
     return doc;
   }
 
+  /**
+   * Service and span names longer than this are indexed (and summarised) cut to this length:
+   * Lucene refuses terms and sorted doc values over 32 KiB.
+   */
+  static final int MAX_NAME_LENGTH = 4096;
+  /** Attribute keys longer than this are stored but not indexed. */
+  static final int MAX_KEY_LENGTH = 1024;
+
+  static String capped(String name) {
+    return name.length() <= MAX_NAME_LENGTH ? name : name.substring(0, MAX_NAME_LENGTH);
+  }
+
   /** The term of a resource table id. */
   static BytesRef resourceTerm(long resourceId) {
     byte[] b = new byte[8];
@@ -177,9 +190,12 @@ public final class SpanDocuments {
     if (terms == null) {
       Attributes attributes = resource.attributes();
       terms = new BytesRef[attributes.size()];
-      for (int i = 0; i < terms.length; i++) {
-        terms[i] = attributeTerm(attributes.key(i), attributes.value(i));
+      int n = 0;
+      for (int i = 0; i < attributes.size(); i++) {
+        if (attributes.key(i).length() > MAX_KEY_LENGTH) continue;
+        terms[n++] = attributeTerm(attributes.key(i), attributes.value(i));
       }
+      terms = java.util.Arrays.copyOf(terms, n);
       if (resourceTerms.size() >= 1024) resourceTerms.clear();
       resourceTerms.put(resource, terms);
     }

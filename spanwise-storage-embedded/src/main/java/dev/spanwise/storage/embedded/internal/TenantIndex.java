@@ -155,19 +155,24 @@ public final class TenantIndex implements Closeable {
           TraceState state = states.get(e.getKey());
           boolean cached = cache.get(e.getKey()) != null;
           int before = state.spans.size();
-          for (Span span : e.getValue()) {
-            if (state.contains(span.spanId(), span.kind())) continue;
-            long start = span.startEpochNanos();
-            writer.addDocument(documents.toDocument(span, rollups.resourceId(span.resource()),
-                Math.min(state.minStart, start), Math.max(state.maxStart, start)));
-            state.add(info(span));
-            names(span, seenResources);
+          try {
+            for (Span span : e.getValue()) {
+              if (state.contains(span.spanId(), span.kind())) continue;
+              long start = span.startEpochNanos();
+              writer.addDocument(documents.toDocument(span, rollups.resourceId(span.resource()),
+                  Math.min(state.minStart, start), Math.max(state.maxStart, start)));
+              state.add(info(span));
+              names(span, seenResources);
+            }
+          } finally {
+            // even when a write fails midway, what was written is linked and remembered, so a
+            // retry of the batch (which skips those spans) leaves the rollups right
+            int added = state.spans.size() - before;
+            if (added > 0) link(state, before);
+            state.lastWriteSeq = writeSeq.incrementAndGet();
+            if (cached) cache.grew(added);
+            else cache.put(e.getKey(), state);
           }
-          int added = state.spans.size() - before;
-          if (added > 0) link(state, before);
-          state.lastWriteSeq = writeSeq.incrementAndGet();
-          if (cached) cache.grew(added);
-          else cache.put(e.getKey(), state);
         }
       }
       cache.evict();
@@ -705,10 +710,12 @@ public final class TenantIndex implements Closeable {
     b.add(NumericDocValuesField.newSlowRangeQuery(SpanDocuments.START, q.startEpochNanos(),
         q.endEpochNanos()), Occur.FILTER);
     if (q.serviceName() != null) {
-      b.add(new TermQuery(new Term(SpanDocuments.SERVICE, q.serviceName())), Occur.FILTER);
+      b.add(new TermQuery(new Term(SpanDocuments.SERVICE, SpanDocuments.capped(q.serviceName()))),
+          Occur.FILTER);
     }
     if (q.spanName() != null) {
-      b.add(new TermQuery(new Term(SpanDocuments.NAME, q.spanName())), Occur.FILTER);
+      b.add(new TermQuery(new Term(SpanDocuments.NAME, SpanDocuments.capped(q.spanName()))),
+          Occur.FILTER);
     }
     if (q.spanKind() != null) {
       b.add(new TermQuery(new Term(SpanDocuments.KIND,

@@ -47,11 +47,14 @@ public final class ReceiverMetrics {
         .baseUnit("bytes")
         .tag("protocol", protocol)
         .register(registry);
-    Gauge.builder("spanwise.receiver.inflight.bytes", budget, InFlightBudget::used)
-        .description("Request bytes reserved by all receivers, received but not yet answered")
-        .baseUnit("bytes")
-        .strongReference(true)
-        .register(registry);
+    // One budget is shared by every receiver of the process: register its gauge once.
+    if (registry.find("spanwise.receiver.inflight.bytes").gauge() == null) {
+      Gauge.builder("spanwise.receiver.inflight.bytes", budget, InFlightBudget::used)
+          .description("Request bytes reserved by all receivers, received but not yet answered")
+          .baseUnit("bytes")
+          .strongReference(true)
+          .register(registry);
+    }
   }
 
   public void received(long spans) {

@@ -90,13 +90,14 @@ public final class JaegerApiV3 {
 
   private HttpResponse trace(ServiceRequestContext ctx, Params params) throws IOException {
     TraceId id = Params.parseTraceId("trace_id", Routes.pathParam(ctx, "trace_id"));
-    List<Span> trace = queries.trace(id);
+    List<Span> trace = queries.trace(id, StoreQueries.clockSkewRequested(params));
     if (trace.isEmpty()) throw new NotFoundException("trace not found");
     return result(trace);
   }
 
   private HttpResponse findTraces(ServiceRequestContext ctx, Params params) throws IOException {
-    List<List<Span>> traces = queries.searchTraces(parseQuery(params));
+    List<List<Span>> traces =
+        queries.searchTraces(parseQuery(params), StoreQueries.clockSkewRequested(params));
     List<Span> spans = new ArrayList<>();
     for (List<Span> trace : traces) spans.addAll(trace);
     return result(spans);

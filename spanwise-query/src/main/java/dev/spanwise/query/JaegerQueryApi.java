@@ -89,16 +89,18 @@ public final class JaegerQueryApi {
   }
 
   private HttpResponse searchTraces(ServiceRequestContext ctx, Params params) throws IOException {
+    boolean clockSkew = StoreQueries.clockSkewRequested(params);
     List<String> traceIdParams = params.all("traceID");
-    if (!traceIdParams.isEmpty()) return tracesById(traceIdParams);
-    List<List<Span>> traces = queries.searchTraces(parseQuery(params));
+    if (!traceIdParams.isEmpty()) return tracesById(traceIdParams, clockSkew);
+    List<List<Span>> traces = queries.searchTraces(parseQuery(params), clockSkew);
     return envelope(json -> writeTraces(json, traces), traces.size(), null);
   }
 
-  private HttpResponse tracesById(List<String> traceIdParams) throws IOException {
+  private HttpResponse tracesById(List<String> traceIdParams, boolean clockSkew)
+      throws IOException {
     List<TraceId> ids = new ArrayList<>();
     for (String v : traceIdParams) ids.add(Params.parseTraceId("traceID", v));
-    List<List<Span>> traces = queries.traces(ids);
+    List<List<Span>> traces = queries.traces(ids, clockSkew);
     List<TraceId> missing = new ArrayList<>(ids);
     for (List<Span> trace : traces) missing.remove(trace.get(0).traceId());
     return envelope(json -> writeTraces(json, traces), traces.size(), missing);
@@ -106,7 +108,7 @@ public final class JaegerQueryApi {
 
   private HttpResponse trace(ServiceRequestContext ctx, Params params) throws IOException {
     TraceId id = Params.parseTraceId("traceID", Routes.pathParam(ctx, "traceID"));
-    List<Span> trace = queries.trace(id);
+    List<Span> trace = queries.trace(id, StoreQueries.clockSkewRequested(params));
     if (trace.isEmpty()) throw new NotFoundException("trace not found");
     return envelope(json -> writeTraces(json, List.of(trace)), 1, null);
   }

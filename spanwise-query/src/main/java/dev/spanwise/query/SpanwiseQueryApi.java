@@ -5,8 +5,11 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.spanwise.analysis.ClockSkewAdjuster;
+import dev.spanwise.analysis.TraceAnalysis;
 import dev.spanwise.model.Span;
 import dev.spanwise.model.TraceId;
+import dev.spanwise.query.internal.AnalysisJson;
 import dev.spanwise.query.internal.BadParameterException;
 import dev.spanwise.query.internal.Json;
 import dev.spanwise.query.internal.NotFoundException;
@@ -56,6 +59,7 @@ public final class SpanwiseQueryApi {
         .get("/api/spanwise/operations", this::operations)
         .get("/api/spanwise/search", this::search)
         .get("/api/spanwise/traces/{traceId}", this::trace)
+        .get("/api/spanwise/traces/{traceId}/analysis", this::analysis)
         .get("/api/spanwise/attributes/keys", this::attributeKeys)
         .get("/api/spanwise/attributes/values", this::attributeValues)
         .get("/api/spanwise/dependencies", this::dependencies);
@@ -111,17 +115,43 @@ public final class SpanwiseQueryApi {
   }
 
   private HttpResponse trace(ServiceRequestContext ctx, Params params) throws IOException {
-    TraceId id = Params.parseTraceId("traceId", Routes.pathParam(ctx, "traceId"));
-    List<Span> trace = queries.trace(id);
-    if (trace.isEmpty()) throw new NotFoundException("trace " + id.toHex() + " not found");
+    ReadTrace read = readTrace(ctx, params);
+    List<Span> trace = read.spans();
     return Json.ok(json -> {
       json.writeStartObject();
       json.writeFieldName("summary");
       writeSummary(json, TraceSummary.of(trace));
       json.writeFieldName("trace");
       SpanEncoders.writeOtlpTracesData(json, trace);
+      json.writeBooleanField("clockSkewCorrected", read.clockSkew() != null);
+      json.writeFieldName("warnings");
+      AnalysisJson.writeWarnings(json, read.clockSkew());
       json.writeEndObject();
     });
+  }
+
+  private HttpResponse analysis(ServiceRequestContext ctx, Params params) throws IOException {
+    ReadTrace read = readTrace(ctx, params);
+    TraceAnalysis analysis = TraceAnalysis.of(read.spans());
+    return Json.ok(json -> AnalysisJson.writeAnalysis(json, analysis, read.clockSkew()));
+  }
+
+  /** A trace as read and adjusted, with the clock-skew result when correction ran. */
+  private record ReadTrace(List<Span> spans, ClockSkewAdjuster.Result clockSkew) {}
+
+  /**
+   * Reads the trace of the path through the adjuster chain less clock skew, then corrects clock
+   * skew last (unless the chain has none or the request turns it off), keeping its warnings.
+   */
+  private ReadTrace readTrace(ServiceRequestContext ctx, Params params) throws IOException {
+    TraceId id = Params.parseTraceId("traceId", Routes.pathParam(ctx, "traceId"));
+    ClockSkewAdjuster clockSkew =
+        StoreQueries.clockSkewRequested(params) ? queries.clockSkewAdjuster() : null;
+    List<Span> trace = queries.trace(id, false);
+    if (trace.isEmpty()) throw new NotFoundException("trace " + id.toHex() + " not found");
+    if (clockSkew == null) return new ReadTrace(trace, null);
+    ClockSkewAdjuster.Result result = clockSkew.adjust(trace);
+    return new ReadTrace(result.spans(), result);
   }
 
   private HttpResponse attributeKeys(ServiceRequestContext ctx, Params params) throws IOException {

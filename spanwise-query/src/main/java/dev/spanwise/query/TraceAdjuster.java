@@ -1,5 +1,6 @@
 package dev.spanwise.query;
 
+import dev.spanwise.analysis.ClockSkewAdjuster;
 import dev.spanwise.model.Span;
 import dev.spanwise.model.SpanKind;
 import dev.spanwise.model.TraceId;
@@ -11,9 +12,12 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Changes a trace after it is read from storage and before any API renders it: deduplication now,
- * clock-skew correction later (from the analysis module). An adjuster never throws on odd input;
+ * Changes a trace after it is read from storage and before any API renders it: deduplication and
+ * clock-skew correction (from {@code spanwise-analysis}). An adjuster never throws on odd input;
  * it returns the trace unchanged when it has nothing to do.
+ *
+ * <p>Clock-skew correction can be turned off per request ({@code adjust=false} or {@code
+ * clockSkew=false}): the APIs then use {@link #withoutClockSkew()} of the configured chain.
  */
 @FunctionalInterface
 public interface TraceAdjuster {
@@ -26,7 +30,23 @@ public interface TraceAdjuster {
   /** This adjuster, then {@code next}. */
   default TraceAdjuster andThen(TraceAdjuster next) {
     Objects.requireNonNull(next, "next");
-    return trace -> next.adjust(adjust(trace));
+    return new AdjusterChain(this, next);
+  }
+
+  /**
+   * This adjuster with every {@linkplain #clockSkew() clock-skew correction} left out; an adjuster
+   * that is not one (or a chain without one) returns itself.
+   */
+  default TraceAdjuster withoutClockSkew() {
+    return this;
+  }
+
+  /**
+   * The clock-skew adjuster this adjuster (or chain) applies, or null when it corrects no clock
+   * skew. Spanwise's own API uses it to report each shifted span's warning.
+   */
+  default ClockSkewAdjuster clockSkewAdjuster() {
+    return null;
   }
 
   /** Leaves traces as they are. */
@@ -65,8 +85,25 @@ public interface TraceAdjuster {
     };
   }
 
-  /** The chain every API uses unless told otherwise: {@link #deduplicate()}. */
+  /**
+   * Read-time clock-skew correction with {@link ClockSkewAdjuster#create()}: a span from another
+   * host that starts before its parent or ends after it is shifted into the parent, with its
+   * same-host subtree (Jaeger's adjuster).
+   */
+  static TraceAdjuster clockSkew() {
+    return clockSkew(ClockSkewAdjuster.create());
+  }
+
+  /** Read-time clock-skew correction with the given adjuster (for example with a maximum shift). */
+  static TraceAdjuster clockSkew(ClockSkewAdjuster adjuster) {
+    return new ClockSkewTraceAdjuster(Objects.requireNonNull(adjuster, "adjuster"));
+  }
+
+  /**
+   * The chain every API uses unless told otherwise: {@link #deduplicate()}, then {@link
+   * #clockSkew()}.
+   */
   static TraceAdjuster standard() {
-    return deduplicate();
+    return chain(deduplicate(), clockSkew());
   }
 }

@@ -1,9 +1,11 @@
 package dev.spanwise.query.internal;
 
+import dev.spanwise.analysis.ClockSkewAdjuster;
 import dev.spanwise.model.Span;
 import dev.spanwise.model.SpanKind;
 import dev.spanwise.model.TraceId;
 import dev.spanwise.query.QueryOptions;
+import dev.spanwise.query.TraceAdjuster;
 import dev.spanwise.storage.DependencyLink;
 import dev.spanwise.storage.Operation;
 import dev.spanwise.storage.SpanStore;
@@ -23,6 +25,11 @@ import java.util.Objects;
  * and applies the read-time adjusters to every trace read.
  */
 public final class StoreQueries {
+  /** Query parameter that turns clock-skew correction off when false. */
+  public static final String ADJUST_PARAM = "adjust";
+  /** Query parameter that turns clock-skew correction off when false. */
+  public static final String CLOCK_SKEW_PARAM = "clockSkew";
+
   private final SpanStore store;
   private final QueryOptions options;
 
@@ -93,29 +100,65 @@ public final class StoreQueries {
 
   /** Matching traces, adjusted, in the order of the search (newest first). */
   public List<List<Span>> searchTraces(TraceQuery query) throws IOException {
+    return searchTraces(query, true);
+  }
+
+  /** As {@link #searchTraces(TraceQuery)}, leaving out clock-skew correction unless asked. */
+  public List<List<Span>> searchTraces(TraceQuery query, boolean clockSkew) throws IOException {
     require(StorageCapability.TRACE_BY_ID, "this storage backend does not read traces by id");
     List<TraceSummary> summaries = searchSummaries(query);
     List<TraceId> ids = new ArrayList<>(summaries.size());
     for (TraceSummary s : summaries) ids.add(s.traceId());
-    return traces(ids);
+    return traces(ids, clockSkew);
   }
 
   /** The trace, adjusted; empty when unknown. */
   public List<Span> trace(TraceId id) throws IOException {
+    return trace(id, true);
+  }
+
+  /** As {@link #trace(TraceId)}, leaving out clock-skew correction unless asked. */
+  public List<Span> trace(TraceId id, boolean clockSkew) throws IOException {
     require(StorageCapability.TRACE_BY_ID, "this storage backend does not read traces by id");
     List<Span> spans = store.traceReader().getTrace(options.tenant(), id);
-    return spans.isEmpty() ? spans : options.traceAdjuster().adjust(spans);
+    return spans.isEmpty() ? spans : adjuster(clockSkew).adjust(spans);
   }
 
   /** The traces that exist, adjusted, in the order asked. */
   public List<List<Span>> traces(List<TraceId> ids) throws IOException {
+    return traces(ids, true);
+  }
+
+  /** As {@link #traces(List)}, leaving out clock-skew correction unless asked. */
+  public List<List<Span>> traces(List<TraceId> ids, boolean clockSkew) throws IOException {
     require(StorageCapability.TRACE_BY_ID, "this storage backend does not read traces by id");
     if (ids.isEmpty()) return List.of();
+    TraceAdjuster adjuster = adjuster(clockSkew);
     List<List<Span>> result = new ArrayList<>(ids.size());
     for (List<Span> trace : store.traceReader().getTraces(options.tenant(), ids)) {
-      if (!trace.isEmpty()) result.add(options.traceAdjuster().adjust(trace));
+      if (!trace.isEmpty()) result.add(adjuster.adjust(trace));
     }
     return result;
+  }
+
+  /** The clock-skew adjuster of the configured chain, or null when it corrects no skew. */
+  public ClockSkewAdjuster clockSkewAdjuster() {
+    return options.traceAdjuster().clockSkewAdjuster();
+  }
+
+  private TraceAdjuster adjuster(boolean clockSkew) {
+    TraceAdjuster configured = options.traceAdjuster();
+    return clockSkew ? configured : configured.withoutClockSkew();
+  }
+
+  /**
+   * The request's choice about clock-skew correction: off when {@code adjust} or {@code
+   * clockSkew} is false (400 naming the parameter when not a boolean); on otherwise.
+   */
+  public static boolean clockSkewRequested(Params params) {
+    boolean adjust = params.bool(ADJUST_PARAM, true);
+    boolean clockSkew = params.bool(CLOCK_SKEW_PARAM, true);
+    return adjust && clockSkew;
   }
 
   public List<DependencyLink> dependencies(long startEpochNanos, long endEpochNanos)

@@ -193,6 +193,18 @@ class ClockSkewAdjusterTest {
     assertThat(startMs(result.spans().get(2))).isEqualTo(35);
   }
 
+  @Test
+  void deepChainEndingOnAnotherHostIsAdjustedWithoutRecursion() {
+    List<Span> spans = new java.util.ArrayList<>();
+    for (int i = 1; i < 20_000; i++) {
+      spans.add(span(i).parent(i - 1).time(10, 110).host("a").build());
+    }
+    spans.add(span(20_000).parent(19_999).time(0, 50).host("b").build());
+    Result result = adjuster.adjust(spans);
+    assertThat(startMs(result.spans().get(19_999))).isEqualTo(35);
+    assertThat(result.adjustments()).hasSize(1);
+  }
+
   static Span withResource(Attributes attributes) {
     return span(1).time(0, 1).build().toBuilder().resource(Resource.of(attributes)).build();
   }

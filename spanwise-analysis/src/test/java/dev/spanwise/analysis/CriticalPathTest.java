@@ -148,4 +148,21 @@ class CriticalPathTest {
     assertThat(segments(path(root, a, b, c).segments()))
         .containsExactly("2:0-30", "1:30-40", "4:40-95", "1:95-100");
   }
+
+  @Test
+  void zipkinSharedSpanServerSideIsWalkedUnderTheClientSide() {
+    Span root = span(1).time(0, 100).kind(SpanKind.SERVER).build();
+    Span client = span(2).parent(1).time(10, 90).kind(SpanKind.CLIENT).build();
+    Span server = span(2).parent(1).time(15, 85).kind(SpanKind.SERVER).build();
+    Span db = span(3).parent(2).time(20, 80).kind(SpanKind.CLIENT).build();
+    TraceTree tree = TraceTree.of(List.of(root, client, server, db));
+    CriticalPath cp = CriticalPath.of(tree);
+
+    assertThat(segments(cp.segments())).containsExactly(
+        "1:0-10", "2:10-15", "2:15-20", "3:20-80", "2:80-85", "2:85-90", "1:90-100");
+    assertThat(cp.segments().get(1).span()).isSameAs(client);
+    assertThat(cp.segments().get(2).span()).isSameAs(server);
+    assertThat(cp.criticalPathNanos(tree.node(client))).isEqualTo(10 * MS);
+    assertThat(cp.criticalPathNanos(tree.node(server))).isEqualTo(10 * MS);
+  }
 }

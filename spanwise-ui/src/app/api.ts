@@ -1,0 +1,89 @@
+import type { TracesData } from './otlp';
+
+/** An error answered by the API (its message) or a failure to reach it. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly parameter: string | undefined;
+  constructor(message: string, status: number, parameter?: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.parameter = parameter;
+  }
+}
+
+export interface TraceSummary {
+  traceId: string;
+  rootServiceName: string;
+  rootSpanName: string;
+  startTimeUnixNano: string;
+  startTimeUnixMicros: number;
+  durationNanos: number;
+  spanCount: number;
+  errorCount: number;
+  services: { name: string; spanCount: number }[];
+}
+
+export interface Dependency {
+  parent: string;
+  child: string;
+  callCount: number;
+  errorCount: number;
+}
+
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { signal, headers: { Accept: 'application/json' } });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(`Could not reach the Spanwise API (${(e as Error).message}). Is the server running?`, 0);
+  }
+  const text = await res.text();
+  let body: unknown = undefined;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: fall through
+  }
+  if (!res.ok) {
+    const err = (body as { error?: { message?: string; parameter?: string } } | undefined)?.error;
+    const message = err?.message || text.slice(0, 500) || `${res.status} ${res.statusText}`;
+    throw new ApiError(message, res.status, err?.parameter);
+  }
+  if (body === undefined) throw new ApiError(`The API answered ${path} with something that is not JSON`, res.status);
+  return body as T;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  services: (signal?: AbortSignal) =>
+    getJson<{ services: string[] }>('/api/spanwise/services', signal).then((r) => r.services ?? []),
+  operations: (service: string, signal?: AbortSignal) =>
+    getJson<{ operations: { name: string; kind: string }[] }>(
+      `/api/spanwise/operations?service=${enc(service)}`, signal,
+    ).then((r) => r.operations ?? []),
+  search: (query: string, signal?: AbortSignal) =>
+    getJson<{ traces: TraceSummary[] }>(`/api/spanwise/search?${query}`, signal).then((r) => r.traces ?? []),
+  trace: (traceId: string, signal?: AbortSignal) =>
+    getJson<{ summary: TraceSummary; trace: TracesData }>(`/api/spanwise/traces/${enc(traceId)}`, signal),
+  attributeKeys: (service: string, signal?: AbortSignal) =>
+    getJson<{ keys: string[] }>(
+      `/api/spanwise/attributes/keys${service ? `?service=${enc(service)}` : ''}`, signal,
+    ).then((r) => r.keys ?? []),
+  attributeValues: (key: string, prefix: string, signal?: AbortSignal) =>
+    getJson<{ values: string[] }>(
+      `/api/spanwise/attributes/values?key=${enc(key)}&prefix=${enc(prefix)}&limit=50`, signal,
+    ).then((r) => r.values ?? []),
+  dependencies: (startMicros: number, endMicros: number, signal?: AbortSignal) =>
+    getJson<{ dependencies: Dependency[] }>(
+      `/api/spanwise/dependencies?start=${Math.floor(startMicros)}&end=${Math.floor(endMicros)}`, signal,
+    ).then((r) => r.dependencies ?? []),
+};
+
+/** Lower-case hex of 1 to 32 digits, or null. */
+export function normalizeTraceId(text: string): string | null {
+  const t = text.trim().toLowerCase();
+  return /^[0-9a-f]{1,32}$/.test(t) ? t : null;
+}

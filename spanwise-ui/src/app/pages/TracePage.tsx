@@ -1,0 +1,172 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { api } from '../api';
+import { serviceColor } from '../colors';
+import { CopyButton, ErrorBox, Loading } from '../components/common';
+import { SpanDetail } from '../components/SpanDetail';
+import { Waterfall } from '../components/Waterfall';
+import { formatDuration, formatTimestamp } from '../format';
+import { parseTrace, type TracesData } from '../otlp';
+import { buildSpanTree } from '../spanTree';
+import { useAsync } from '../useAsync';
+
+/**
+ * The views of one trace, as tabs. Critical path, statistics, flame graph and trace graph need
+ * server-side analysis that does not exist yet; they join TABS when it does.
+ */
+const TABS = [
+  { id: 'timeline', label: 'Timeline' },
+  { id: 'json', label: 'Raw JSON (OTLP)' },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
+
+export function TracePage() {
+  const { traceId = '' } = useParams();
+  const state = useAsync((s) => api.trace(traceId, s), [traceId]);
+  if (state.status === 'loading') return <Loading what={`trace ${traceId}`} />;
+  if (state.status === 'error') {
+    const notFound = (state.error as { status?: number }).status === 404;
+    return (
+      <div className="page-pad">
+        {notFound ? (
+          <div className="notice empty" role="alert">
+            <h2>Trace not found</h2>
+            <p>No trace with id <code>{traceId}</code> is stored. Check the id (32 hex digits), or
+              it may have aged out of retention. <Link to="/search">Search for traces</Link>.</p>
+          </div>
+        ) : <ErrorBox error={state.error} title="Could not load the trace" />}
+      </div>
+    );
+  }
+  return <TraceView traceId={traceId} data={state.value.trace} />;
+}
+
+export function TraceView({ traceId, data }: { traceId: string; data: TracesData }) {
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const trace = useMemo(() => parseTrace(data, traceId), [data, traceId]);
+  const tree = useMemo(() => buildSpanTree(trace.spans), [trace]);
+  const tab: TabId = params.get('view') === 'json' ? 'json' : 'timeline';
+  const spanParam = params.get('span');
+  const [selectedId, setSelectedId] = useState<string | null>(spanParam ?? tree.roots[0]?.span.spanId ?? null);
+  const [detailOpen, setDetailOpen] = useState(!!spanParam);
+  useEffect(() => {
+    if (spanParam) { setSelectedId(spanParam); setDetailOpen(true); }
+  }, [spanParam]);
+
+  const setParam = (key: string, value: string | null) => {
+    const next = new URLSearchParams(params);
+    if (value === null) next.delete(key); else next.set(key, value);
+    setParams(next, { replace: true });
+  };
+  const select = (id: string) => {
+    setSelectedId(id);
+    if (detailOpen) setParam('span', id);
+  };
+  const openDetail = (id: string) => {
+    setSelectedId(id);
+    setDetailOpen(true);
+    setParam('span', id);
+  };
+  const closeDetail = () => { setDetailOpen(false); setParam('span', null); };
+
+  const root = tree.roots[0]?.span;
+  const errors = trace.spans.filter((s) => s.isError).length;
+  const selected = selectedId ? tree.byId.get(selectedId) : undefined;
+  const startMicros = Number(trace.startUnixNanos / 1000n);
+
+  return (
+    <div
+      className="trace-page"
+      onKeyDown={(e) => { if (e.key === 'Escape' && detailOpen) closeDetail(); }}
+    >
+      <header className="trace-head">
+        <h1>
+          {root && <span className="svc-dot" style={{ background: serviceColor(root.service) }} />}
+          <span className="svc-name">{root?.service ?? 'empty trace'}</span>
+          {root && <span className="sep">:</span>}
+          <span className="op-name">{root?.name ?? ''}</span>
+        </h1>
+        <div className="trace-facts">
+          <span><b>{formatDuration(trace.durationNanos)}</b></span>
+          <span>{formatTimestamp(startMicros)}</span>
+          <span>{trace.spans.length} spans</span>
+          <span>{trace.services.length} services</span>
+          {errors > 0 && <span className="badge error">{errors} error{errors === 1 ? '' : 's'}</span>}
+          {tree.roots.length > 1 && (
+            <span className="badge warn" title="spans whose parent is missing are shown as extra roots">
+              {tree.roots.length} roots
+            </span>
+          )}
+          <span className="mono trace-id">{trace.traceId} <CopyButton text={trace.traceId} label="Copy id" /></span>
+          <CopyButton text={window.location.href} label="Copy link" />
+        </div>
+        <nav className="tabs" role="tablist">
+          {TABS.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              aria-selected={tab === t.id}
+              className={tab === t.id ? 'active' : ''}
+              onClick={() => setParam('view', t.id === 'timeline' ? null : t.id)}
+            >
+              {t.label}
+            </button>
+          ))}
+        </nav>
+      </header>
+      {trace.spans.length === 0 ? (
+        <div className="notice empty"><p>This trace has no spans.</p></div>
+      ) : tab === 'json' ? (
+        <RawJson traceId={trace.traceId} data={data} />
+      ) : (
+        <div className={detailOpen && selected ? 'trace-body with-detail' : 'trace-body'}>
+          <Waterfall
+            tree={tree}
+            durationNanos={trace.durationNanos}
+            services={trace.services}
+            selectedId={selectedId}
+            onSelect={select}
+            onOpenDetail={openDetail}
+          />
+          {detailOpen && selected && (
+            <SpanDetail
+              node={selected}
+              onClose={closeDetail}
+              onSelect={(id) => { openDetail(id); }}
+            />
+          )}
+        </div>
+      )}
+      <p className="hint muted">
+        Keys in the timeline: ↑/↓ move, ← collapse, → expand, Enter shows the span, Esc hides it.{' '}
+        <button type="button" className="link" onClick={() => navigate(-1)}>Back</button>
+      </p>
+    </div>
+  );
+}
+
+function RawJson({ traceId, data }: { traceId: string; data: TracesData }) {
+  const text = useMemo(() => JSON.stringify(data, null, 2), [data]);
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `trace-${traceId}.json`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+  return (
+    <section className="raw-json">
+      <div className="toolbar">
+        <button type="button" onClick={download}>Download JSON</button>
+        <CopyButton text={text} label="Copy JSON" />
+        <span className="muted">{(text.length / 1024).toFixed(1)} KiB, OTLP TracesData</span>
+      </div>
+      <pre className="code">{text}</pre>
+    </section>
+  );
+}

@@ -1,0 +1,104 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import { MemoryRouter } from 'react-router-dom';
+import { describe, expect, it } from 'vitest';
+import { TraceView } from './pages/TracePage';
+import { span, str, traceOf, TRACE_ID } from '../test/fixtures';
+
+const data = traceOf({
+  frontend: [
+    span('00000000000000a1', '', 'GET /checkout', 0, 100),
+    span('00000000000000a2', '00000000000000a1', 'call cart', 5, 60),
+  ],
+  cart: [
+    span('00000000000000b1', '00000000000000a2', 'POST /cart', 10, 55, { attributes: [str('cart.items', '3')] }),
+    span('00000000000000b2', '00000000000000b1', 'SELECT items', 12, 30, { status: { code: 2, message: 'timeout' } }),
+  ],
+  payments: [span('00000000000000c1', '00000000000000a1', 'charge', 70, 95)],
+});
+
+function renderTrace(path = `/trace/${TRACE_ID}`) {
+  return render(<MemoryRouter initialEntries={[path]}><TraceView traceId={TRACE_ID} data={data} /></MemoryRouter>);
+}
+
+const rowIds = (c: HTMLElement) => [...c.querySelectorAll('[data-span-id]')].map((r) => r.getAttribute('data-span-id'));
+const selectedRow = (c: HTMLElement) => c.querySelector('[data-span-id][aria-selected="true"]')?.getAttribute('data-span-id');
+
+describe('waterfall', () => {
+  it('shows the spans nested depth first in start order, with levels and error marks', () => {
+    const { container } = renderTrace();
+    expect(rowIds(container)).toEqual([
+      '00000000000000a1', '00000000000000a2', '00000000000000b1', '00000000000000b2', '00000000000000c1',
+    ]);
+    const levels = [...container.querySelectorAll('[data-span-id]')].map((r) => r.getAttribute('aria-level'));
+    expect(levels).toEqual(['1', '2', '3', '4', '2']);
+    expect(container.querySelector('[data-span-id="00000000000000b2"]')!.className).toContain('error');
+    expect(container.querySelector('[data-span-id="00000000000000b1"]')!.className).not.toContain('error');
+  });
+
+  it('moves with the arrow keys, collapses and expands, and opens the detail with Enter', () => {
+    const { container } = renderTrace();
+    const tree = screen.getByRole('tree');
+    expect(selectedRow(container)).toBe('00000000000000a1');
+    fireEvent.keyDown(tree, { key: 'ArrowDown' });
+    expect(selectedRow(container)).toBe('00000000000000a2');
+    fireEvent.keyDown(tree, { key: 'ArrowLeft' }); // collapse a2
+    expect(rowIds(container)).toEqual(['00000000000000a1', '00000000000000a2', '00000000000000c1']);
+    fireEvent.keyDown(tree, { key: 'ArrowLeft' }); // already collapsed: go to the parent
+    expect(selectedRow(container)).toBe('00000000000000a1');
+    fireEvent.keyDown(tree, { key: 'ArrowDown' });
+    fireEvent.keyDown(tree, { key: 'ArrowRight' }); // expand a2
+    expect(rowIds(container)).toHaveLength(5);
+    fireEvent.keyDown(tree, { key: 'ArrowRight' }); // expanded: go to the first child
+    expect(selectedRow(container)).toBe('00000000000000b1');
+    expect(screen.queryByLabelText('Span detail')).toBeNull();
+    fireEvent.keyDown(tree, { key: 'Enter' });
+    const detail = screen.getByLabelText('Span detail');
+    expect(detail.textContent).toContain('POST /cart');
+    expect(detail.textContent).toContain('cart.items');
+    // self time of POST /cart: 45ms minus the 18ms child
+    expect(detail.textContent).toContain('Self time27ms');
+  });
+
+  it('filters to errors only, keeping the ancestors', () => {
+    const { container } = renderTrace();
+    fireEvent.click(screen.getByLabelText('errors only'));
+    expect(rowIds(container)).toEqual([
+      '00000000000000a1', '00000000000000a2', '00000000000000b1', '00000000000000b2',
+    ]);
+    expect(container.querySelector('[data-span-id="00000000000000a1"]')!.className).toContain('dimmed');
+    expect(container.querySelector('[data-span-id="00000000000000b2"]')!.className).not.toContain('dimmed');
+  });
+
+  it('opens the span named in the URL and links a span link to its trace', () => {
+    const linked = traceOf({
+      svc: [span('00000000000000d1', '', 'consume', 0, 10, {
+        links: [{ traceId: 'ABCDEF0123456789ABCDEF0123456789', spanId: '1111111111111111' }],
+      })],
+    });
+    render(
+      <MemoryRouter initialEntries={[`/trace/${TRACE_ID}?span=00000000000000d1`]}>
+        <TraceView traceId={TRACE_ID} data={linked} />
+      </MemoryRouter>,
+    );
+    const link = screen.getByText(/abcdef0123456789abcdef0123456789/);
+    expect(link.getAttribute('href')).toBe('/trace/abcdef0123456789abcdef0123456789?span=1111111111111111');
+  });
+
+  it('renders only a window of rows for 10,000 spans', () => {
+    const spans = [span('r'.padStart(16, '0'), '', 'root', 0, 20000)];
+    for (let i = 1; i < 10000; i++) spans.push(span(String(i).padStart(16, '0'), spans[0].spanId!, `op ${i}`, i, i + 1));
+    const { container } = render(
+      <MemoryRouter><TraceView traceId={TRACE_ID} data={traceOf({ big: spans })} /></MemoryRouter>,
+    );
+    const rendered = container.querySelectorAll('[data-span-id]').length;
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(200);
+    expect(screen.getByText('10000 spans')).toBeTruthy();
+  });
+
+  it('shows the raw OTLP JSON in its own tab', () => {
+    renderTrace(`/trace/${TRACE_ID}?view=json`);
+    expect(screen.getByText('Download JSON')).toBeTruthy();
+    expect(document.querySelector('.raw-json pre')!.textContent).toContain('"resourceSpans"');
+  });
+});

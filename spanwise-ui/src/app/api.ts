@@ -31,6 +31,64 @@ export interface Dependency {
   errorCount: number;
 }
 
+/** A span shifted (or refused a shift) by the server's clock-skew correction. */
+export interface SkewWarning {
+  spanId: string;
+  kind: string;
+  deltaNanos: number;
+  message: string;
+}
+
+export interface TraceResponse {
+  summary: TraceSummary;
+  trace: TracesData;
+  clockSkewCorrected?: boolean;
+  warnings?: SkewWarning[];
+}
+
+export interface CriticalPathSegment {
+  spanId: string;
+  kind: string;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  durationNanos: number;
+}
+
+export interface AnalysisSpan {
+  spanId: string;
+  kind: string;
+  parentSpanId: string | null;
+  serviceName: string;
+  name: string;
+  asynchronous: boolean;
+  selfTimeNanos: number;
+  criticalPathNanos: number;
+  warnings: string[];
+}
+
+export interface OperationStatistics {
+  serviceName: string;
+  operationName: string;
+  count: number;
+  totalDurationNanos: number;
+  selfTimeNanos: number;
+  criticalPathNanos: number;
+  minDurationNanos: number;
+  avgDurationNanos: number;
+  maxDurationNanos: number;
+}
+
+/** GET /api/spanwise/traces/{id}/analysis: computed on the server by spanwise-analysis. */
+export interface TraceAnalysis {
+  traceId: string;
+  clockSkewCorrected: boolean;
+  startTimeUnixNano: string;
+  durationNanos: number;
+  criticalPath: { rootSpanId: string; rootKind: string; durationNanos: number; segments: CriticalPathSegment[] }[];
+  spans: AnalysisSpan[];
+  statistics: OperationStatistics[];
+}
+
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
@@ -66,8 +124,11 @@ export const api = {
     ).then((r) => r.operations ?? []),
   search: (query: string, signal?: AbortSignal) =>
     getJson<{ traces: TraceSummary[] }>(`/api/spanwise/search?${query}`, signal).then((r) => r.traces ?? []),
-  trace: (traceId: string, signal?: AbortSignal) =>
-    getJson<{ summary: TraceSummary; trace: TracesData }>(`/api/spanwise/traces/${enc(traceId)}`, signal),
+  trace: (traceId: string, clockSkew = true, signal?: AbortSignal) =>
+    getJson<TraceResponse>(`/api/spanwise/traces/${enc(traceId)}${clockSkew ? '' : '?clockSkew=false'}`, signal),
+  analysis: (traceId: string, clockSkew = true, signal?: AbortSignal) =>
+    getJson<TraceAnalysis>(
+      `/api/spanwise/traces/${enc(traceId)}/analysis${clockSkew ? '' : '?clockSkew=false'}`, signal),
   attributeKeys: (service: string, signal?: AbortSignal) =>
     getJson<{ keys: string[] }>(
       `/api/spanwise/attributes/keys${service ? `?service=${enc(service)}` : ''}`, signal,

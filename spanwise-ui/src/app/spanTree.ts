@@ -2,6 +2,11 @@ import type { Span } from './otlp';
 
 /** A span in the trace's tree. */
 export interface SpanNode {
+  /**
+   * Identity of the node in the tree: the span id, or `spanId:kind` for the second side of a
+   * Zipkin shared span (client and server sides with the same span id).
+   */
+  uid: string;
   span: Span;
   children: SpanNode[];
   depth: number;
@@ -30,22 +35,44 @@ function byStart(a: SpanNode, b: SpanNode): number {
 
 /**
  * Builds the span tree: children under their parent, spans whose parent is missing become roots
- * (marked orphan), siblings and roots ordered by start time. A span repeated with the same id
- * keeps its first occurrence. A parent cycle (a span that is its own ancestor) is broken by
+ * (marked orphan), siblings and roots ordered by start time. A span repeated with the same id and
+ * kind keeps its first occurrence; the server side of a Zipkin shared span (same id, another kind)
+ * is drawn under its client side. A parent cycle (a span that is its own ancestor) is broken by
  * making the span where it is found a root.
  */
 export function buildSpanTree(spans: Span[]): SpanTree {
   const byId = new Map<string, SpanNode>();
+  const seen = new Set<string>();
+  const shared = new Set<SpanNode>();
+  const node = (uid: string, span: Span): SpanNode => ({
+    uid, span, children: [], depth: 0, parent: null, orphan: false, selfNanos: 0, descendants: 0,
+  });
   for (const span of spans) {
-    if (byId.has(span.spanId)) continue;
-    byId.set(span.spanId, {
-      span, children: [], depth: 0, parent: null, orphan: false, selfNanos: 0, descendants: 0,
-    });
+    const key = `${span.spanId}|${span.kind}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const first = byId.get(span.spanId);
+    if (!first) {
+      byId.set(span.spanId, node(span.spanId, span));
+    } else if (first.span.kind === 'server' && span.kind === 'client') {
+      // keep the client side as the primary node, the server side under it
+      const client = node(span.spanId, span);
+      first.uid = `${span.spanId}:${first.span.kind}`;
+      byId.set(span.spanId, client);
+      byId.set(first.uid, first);
+      shared.add(first);
+    } else {
+      const second = node(`${span.spanId}:${span.kind}`, span);
+      byId.set(second.uid, second);
+      shared.add(second);
+    }
   }
   const roots: SpanNode[] = [];
   for (const node of byId.values()) {
     const pid = node.span.parentSpanId;
-    const parent = pid && pid !== node.span.spanId ? byId.get(pid) : undefined;
+    const parent = shared.has(node)
+      ? byId.get(node.span.spanId)
+      : pid && pid !== node.span.spanId ? byId.get(pid) : undefined;
     if (parent && !isAncestor(node, parent)) {
       node.parent = parent;
       parent.children.push(node);
@@ -106,9 +133,9 @@ export function visibleRows(
   const stack = [...tree.roots].reverse();
   while (stack.length) {
     const node = stack.pop()!;
-    if (keep && !keep.has(node.span.spanId)) continue;
+    if (keep && !keep.has(node.uid)) continue;
     rows.push(node);
-    if (collapsed.has(node.span.spanId)) continue;
+    if (collapsed.has(node.uid)) continue;
     for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
   }
   return rows;
@@ -143,13 +170,15 @@ export function matchesFilter(span: Span, f: SpanFilter): boolean {
 }
 
 /** The ids of the matching spans and of all their ancestors (so the tree stays readable). */
-export function filterKeep(tree: SpanTree, f: SpanFilter): { keep: Set<string>; matches: Set<string> } {
+export function filterKeep(
+  tree: SpanTree, f: SpanFilter, extra?: (node: SpanNode) => boolean,
+): { keep: Set<string>; matches: Set<string> } {
   const keep = new Set<string>();
   const matches = new Set<string>();
   for (const node of tree.byId.values()) {
-    if (!matchesFilter(node.span, f)) continue;
-    matches.add(node.span.spanId);
-    for (let p: SpanNode | null = node; p && !keep.has(p.span.spanId); p = p.parent) keep.add(p.span.spanId);
+    if (!matchesFilter(node.span, f) || (extra && !extra(node))) continue;
+    matches.add(node.uid);
+    for (let p: SpanNode | null = node; p && !keep.has(p.uid); p = p.parent) keep.add(p.uid);
   }
   return { keep, matches };
 }

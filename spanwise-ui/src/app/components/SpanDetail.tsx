@@ -1,5 +1,6 @@
 import { Link } from 'react-router-dom';
 import { serviceColor } from '../colors';
+import type { SpanAnalysis } from '../analysis';
 import { formatDuration } from '../format';
 import type { Attribute } from '../otlp';
 import type { SpanNode } from '../spanTree';
@@ -23,8 +24,8 @@ function AttributeTable({ rows, empty }: { rows: Attribute[]; empty: string }) {
 }
 
 /** Everything about one span, as text: ids, timing, status, attributes, resource, events, links. */
-export function SpanDetail({ node, onClose, onSelect }: {
-  node: SpanNode; onClose?: () => void; onSelect?: (spanId: string) => void;
+export function SpanDetail({ node, info, onClose, onSelect }: {
+  node: SpanNode; info?: SpanAnalysis; onClose?: () => void; onSelect?: (spanId: string) => void;
 }) {
   const s = node.span;
   return (
@@ -39,7 +40,11 @@ export function SpanDetail({ node, onClose, onSelect }: {
       </header>
       <dl className="facts">
         <dt>Duration</dt><dd>{formatDuration(s.durationNanos)}</dd>
-        <dt>Self time</dt><dd>{formatDuration(node.selfNanos)}</dd>
+        <dt>Self time</dt><dd>{formatDuration(info?.selfTimeNanos ?? node.selfNanos)}</dd>
+        {info && (<><dt>Critical path</dt><dd>{formatDuration(info.criticalPathNanos)}{info.asynchronous && <span className="badge warn">asynchronous: does not block its parent</span>}</dd></>)}
+        {info && info.warnings.length > 0 && (
+          <><dt>Clock skew</dt><dd className="skew-warnings">{info.warnings.map((w, i) => <div key={i}>{w}</div>)}</dd></>
+        )}
         <dt>Start</dt><dd>+{formatDuration(s.startNanos)} after the trace start</dd>
         <dt>Kind</dt><dd>{s.kind}</dd>
         <dt>Status</dt>
@@ -52,7 +57,7 @@ export function SpanDetail({ node, onClose, onSelect }: {
           {s.parentSpanId ? (
             <>
               {node.parent && onSelect
-                ? <button type="button" className="link mono" onClick={() => onSelect(s.parentSpanId)}>{s.parentSpanId}</button>
+                ? <button type="button" className="link mono" onClick={() => onSelect(node.parent!.uid)}>{s.parentSpanId}</button>
                 : s.parentSpanId}
               {node.orphan && <span className="badge warn">not in this trace</span>}
               <CopyButton text={s.parentSpanId} />

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { AnalysisIndex, SpanAnalysis } from '../analysis';
 import { serviceColor } from '../colors';
 import { formatDuration } from '../format';
 import {
@@ -13,9 +14,11 @@ export const ROW_HEIGHT = 26;
  * Keys: up/down move, left collapses (or goes to the parent), right expands, enter opens the detail.
  */
 export function Waterfall({
-  tree, durationNanos, services, selectedId, onSelect, onOpenDetail,
+  tree, durationNanos, services, selectedId, onSelect, onOpenDetail, analysis,
 }: {
   tree: SpanTree;
+  /** The server's analysis (critical path, skew warnings), when it could be loaded. */
+  analysis?: AnalysisIndex;
   durationNanos: number;
   services: string[];
   selectedId: string | null;
@@ -24,13 +27,20 @@ export function Waterfall({
 }) {
   const [collapsed, setCollapsed] = useState<Set<string>>(() => new Set());
   const [filter, setFilter] = useState<SpanFilter>({ text: '', service: '', errorsOnly: false });
-  const active = isFilterActive(filter);
+  const [criticalOnly, setCriticalOnly] = useState(false);
+  const hasCriticalPath = !!analysis && [...analysis.values()].some((a) => a.criticalPathNanos > 0);
+  const active = isFilterActive(filter) || (criticalOnly && hasCriticalPath);
   const { keep, matches } = useMemo(
-    () => (active ? filterKeep(tree, filter) : { keep: undefined, matches: undefined }), [tree, filter, active]);
+    () => (active
+      ? filterKeep(tree, filter, criticalOnly && analysis
+        ? (n) => (analysis.get(n.uid)?.criticalPathNanos ?? 0) > 0
+        : undefined)
+      : { keep: undefined, matches: undefined }),
+    [tree, filter, active, criticalOnly, analysis]);
   const rows = useMemo(() => visibleRows(tree, collapsed, keep), [tree, collapsed, keep]);
   const index = useMemo(() => {
     const m = new Map<string, number>();
-    rows.forEach((r, i) => m.set(r.span.spanId, i));
+    rows.forEach((r, i) => m.set(r.uid, i));
     return m;
   }, [rows]);
 
@@ -59,7 +69,7 @@ export function Waterfall({
   };
   const setAll = (collapse: boolean) =>
     setCollapsed(collapse
-      ? new Set([...tree.byId.values()].filter((n) => n.children.length > 0).map((n) => n.span.spanId))
+      ? new Set([...tree.byId.values()].filter((n) => n.children.length > 0).map((n) => n.uid))
       : new Set());
 
   const onKeyDown = (e: React.KeyboardEvent) => {
@@ -67,21 +77,21 @@ export function Waterfall({
     const i = selectedIndex ?? -1;
     const node = i >= 0 ? rows[i] : undefined;
     switch (e.key) {
-      case 'ArrowDown': onSelect(rows[Math.min(rows.length - 1, i + 1)].span.spanId); break;
-      case 'ArrowUp': onSelect(rows[Math.max(0, i - 1)].span.spanId); break;
-      case 'Home': onSelect(rows[0].span.spanId); break;
-      case 'End': onSelect(rows[rows.length - 1].span.spanId); break;
+      case 'ArrowDown': onSelect(rows[Math.min(rows.length - 1, i + 1)].uid); break;
+      case 'ArrowUp': onSelect(rows[Math.max(0, i - 1)].uid); break;
+      case 'Home': onSelect(rows[0].uid); break;
+      case 'End': onSelect(rows[rows.length - 1].uid); break;
       case 'ArrowLeft':
         if (!node) return;
-        if (node.children.length > 0 && !collapsed.has(node.span.spanId)) toggle(node.span.spanId, false);
-        else if (node.parent) onSelect(node.parent.span.spanId);
+        if (node.children.length > 0 && !collapsed.has(node.uid)) toggle(node.uid, false);
+        else if (node.parent) onSelect(node.parent.uid);
         break;
       case 'ArrowRight':
         if (!node) return;
-        if (collapsed.has(node.span.spanId)) toggle(node.span.spanId, true);
-        else if (node.children.length > 0) onSelect(node.children[0].span.spanId);
+        if (collapsed.has(node.uid)) toggle(node.uid, true);
+        else if (node.children.length > 0) onSelect(node.children[0].uid);
         break;
-      case 'Enter': if (node) onOpenDetail(node.span.spanId); break;
+      case 'Enter': if (node) onOpenDetail(node.uid); break;
       default: return;
     }
     e.preventDefault();
@@ -107,6 +117,10 @@ export function Waterfall({
         <label className="inline">
           <input type="checkbox" checked={filter.errorsOnly} onChange={(e) => setFilter({ ...filter, errorsOnly: e.target.checked })} />
           errors only
+        </label>
+        <label className="inline" title={hasCriticalPath ? 'Spans that determine the end-to-end duration' : 'No critical path from the server'}>
+          <input type="checkbox" disabled={!hasCriticalPath} checked={criticalOnly} onChange={(e) => setCriticalOnly(e.target.checked)} />
+          critical path only
         </label>
         {active && <span className="muted">{matches?.size ?? 0} matching span{matches?.size === 1 ? '' : 's'}</span>}
         <span className="spacer" />
@@ -135,15 +149,16 @@ export function Waterfall({
             const node = rows[v.index];
             return (
               <Row
-                key={node.span.spanId}
+                key={node.uid}
                 node={node}
+                info={analysis?.get(node.uid)}
                 top={v.start}
                 scale={scale}
-                selected={node.span.spanId === selectedId}
-                dimmed={!!matches && !matches.has(node.span.spanId)}
-                collapsed={collapsed.has(node.span.spanId)}
-                onToggle={() => toggle(node.span.spanId)}
-                onClick={() => { onSelect(node.span.spanId); onOpenDetail(node.span.spanId); }}
+                selected={node.uid === selectedId}
+                dimmed={!!matches && !matches.has(node.uid)}
+                collapsed={collapsed.has(node.uid)}
+                onToggle={() => toggle(node.uid)}
+                onClick={() => { onSelect(node.uid); onOpenDetail(node.uid); }}
               />
             );
           })}
@@ -153,8 +168,8 @@ export function Waterfall({
   );
 }
 
-function Row({ node, top, scale, selected, dimmed, collapsed, onToggle, onClick }: {
-  node: SpanNode; top: number; scale: number; selected: boolean; dimmed: boolean; collapsed: boolean;
+function Row({ node, info, top, scale, selected, dimmed, collapsed, onToggle, onClick }: {
+  node: SpanNode; info: SpanAnalysis | undefined; top: number; scale: number; selected: boolean; dimmed: boolean; collapsed: boolean;
   onToggle: () => void; onClick: () => void;
 }) {
   const s = node.span;
@@ -162,7 +177,9 @@ function Row({ node, top, scale, selected, dimmed, collapsed, onToggle, onClick 
   const width = Math.max((100 * s.durationNanos) / scale, 0.15);
   const color = serviceColor(s.service);
   const labelRight = left + width < 80;
-  const cls = ['wf-row', selected && 'selected', dimmed && 'dimmed', s.isError && 'error'].filter(Boolean).join(' ');
+  const onPath = !!info && info.criticalPathNanos > 0;
+  const cls = ['wf-row', selected && 'selected', dimmed && 'dimmed', s.isError && 'error', onPath && 'on-critical-path']
+    .filter(Boolean).join(' ');
   return (
     <div
       className={cls}
@@ -171,7 +188,7 @@ function Row({ node, top, scale, selected, dimmed, collapsed, onToggle, onClick 
       aria-level={node.depth + 1}
       aria-selected={selected}
       aria-expanded={node.children.length > 0 ? !collapsed : undefined}
-      data-span-id={s.spanId}
+      data-span-id={node.uid}
       onClick={onClick}
     >
       <div className="wf-name" style={{ paddingLeft: 4 + Math.min(node.depth, 40) * 14 }}>
@@ -192,9 +209,20 @@ function Row({ node, top, scale, selected, dimmed, collapsed, onToggle, onClick 
         <span className="op-name">{s.name}</span>
         {collapsed && <span className="count" title="hidden spans">+{node.descendants}</span>}
         {node.orphan && <span className="badge warn" title="its parent span is not in this trace">orphan</span>}
+        {info && info.warnings.length > 0 && (
+          <span className="badge warn skew" title={info.warnings.join('\n')}>skew</span>
+        )}
       </div>
       <div className="wf-timeline">
         <span className="bar" style={{ left: `${left}%`, width: `${width}%`, background: color }} />
+        {info?.segments.map((seg, i) => (
+          <span
+            key={i}
+            className="critical"
+            title="on the critical path"
+            style={{ left: `${(100 * seg.startNanos) / scale}%`, width: `${Math.max((100 * (seg.endNanos - seg.startNanos)) / scale, 0.1)}%` }}
+          />
+        ))}
         <span
           className="bar-label"
           style={labelRight ? { left: `calc(${left + width}% + 4px)` } : { right: `calc(${100 - left}% + 4px)` }}

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api } from '../api';
+import { indexAnalysis } from '../analysis';
+import { api, type OperationStatistics, type TraceAnalysis, type TraceResponse } from '../api';
 import { serviceColor } from '../colors';
 import { CopyButton, ErrorBox, Loading } from '../components/common';
 import { SpanDetail } from '../components/SpanDetail';
@@ -11,18 +12,33 @@ import { buildSpanTree } from '../spanTree';
 import { useAsync } from '../useAsync';
 
 /**
- * The views of one trace, as tabs. Critical path, statistics, flame graph and trace graph need
- * server-side analysis that does not exist yet; they join TABS when it does.
+ * The views of one trace, as tabs. The flame graph, the trace graph and comparison join TABS as
+ * they are built.
  */
 const TABS = [
   { id: 'timeline', label: 'Timeline' },
+  { id: 'stats', label: 'Statistics' },
   { id: 'json', label: 'Raw JSON (OTLP)' },
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
+interface Loaded {
+  response: TraceResponse;
+  /** The server's analysis, or the error that kept it (the trace is shown either way). */
+  analysis: TraceAnalysis | Error;
+}
+
 export function TracePage() {
   const { traceId = '' } = useParams();
-  const state = useAsync((s) => api.trace(traceId, s), [traceId]);
+  const [params] = useSearchParams();
+  const clockSkew = params.get('clockSkew') !== 'false';
+  const state = useAsync<Loaded>(async (s) => {
+    const [response, analysis] = await Promise.all([
+      api.trace(traceId, clockSkew, s),
+      api.analysis(traceId, clockSkew, s).catch((e: Error) => (e.name === 'AbortError' ? Promise.reject(e) : e)),
+    ]);
+    return { response, analysis };
+  }, [traceId, clockSkew]);
   if (state.status === 'loading') return <Loading what={`trace ${traceId}`} />;
   if (state.status === 'error') {
     const notFound = (state.error as { status?: number }).status === 404;
@@ -38,17 +54,38 @@ export function TracePage() {
       </div>
     );
   }
-  return <TraceView traceId={traceId} data={state.value.trace} />;
+  const { response, analysis } = state.value;
+  return (
+    <TraceView
+      traceId={traceId}
+      data={response.trace}
+      response={response}
+      analysis={analysis instanceof Error ? undefined : analysis}
+      analysisError={analysis instanceof Error ? analysis : undefined}
+    />
+  );
 }
 
-export function TraceView({ traceId, data }: { traceId: string; data: TracesData }) {
+export function TraceView({ traceId, data, response, analysis, analysisError }: {
+  traceId: string;
+  data: TracesData;
+  response?: Omit<TraceResponse, 'trace' | 'summary'>;
+  analysis?: TraceAnalysis;
+  analysisError?: Error;
+}) {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const trace = useMemo(() => parseTrace(data, traceId), [data, traceId]);
   const tree = useMemo(() => buildSpanTree(trace.spans), [trace]);
-  const tab: TabId = params.get('view') === 'json' ? 'json' : 'timeline';
+  const analysisIndex = useMemo(
+    () => indexAnalysis(tree, analysis, response?.warnings, trace.startUnixNanos),
+    [tree, analysis, response, trace]);
+  const view = params.get('view');
+  const tab: TabId = view === 'json' ? 'json' : view === 'stats' ? 'stats' : 'timeline';
+  const clockSkew = params.get('clockSkew') !== 'false';
+  const skewWarnings = response?.warnings?.length ?? 0;
   const spanParam = params.get('span');
-  const [selectedId, setSelectedId] = useState<string | null>(spanParam ?? tree.roots[0]?.span.spanId ?? null);
+  const [selectedId, setSelectedId] = useState<string | null>(spanParam ?? tree.roots[0]?.uid ?? null);
   const [detailOpen, setDetailOpen] = useState(!!spanParam);
   useEffect(() => {
     if (spanParam) { setSelectedId(spanParam); setDetailOpen(true); }
@@ -100,6 +137,21 @@ export function TraceView({ traceId, data }: { traceId: string; data: TracesData
           )}
           <span className="mono trace-id">{trace.traceId} <CopyButton text={trace.traceId} label="Copy id" /></span>
           <CopyButton text={window.location.href} label="Copy link" />
+          <label className="inline skew-toggle" title="Shift spans from hosts with skewed clocks into their parents (server side)">
+            <input type="checkbox" checked={clockSkew} onChange={(e) => setParam('clockSkew', e.target.checked ? null : 'false')} />
+            clock-skew correction
+          </label>
+          {clockSkew && skewWarnings > 0 && (
+            <span className="badge warn" title={(response?.warnings ?? []).map((w) => w.message).join('\n')}>
+              {skewWarnings} span{skewWarnings === 1 ? '' : 's'} shifted for clock skew
+            </span>
+          )}
+          {analysisError && (
+            <span className="badge warn" title={analysisError.message}>no critical path: {analysisError.message}</span>
+          )}
+          {analysis && analysis.criticalPath.length > 0 && (
+            <span className="legend"><span className="critical-swatch" /> critical path</span>
+          )}
         </div>
         <nav className="tabs" role="tablist">
           {TABS.map((t) => (
@@ -120,6 +172,8 @@ export function TraceView({ traceId, data }: { traceId: string; data: TracesData
         <div className="notice empty"><p>This trace has no spans.</p></div>
       ) : tab === 'json' ? (
         <RawJson traceId={trace.traceId} data={data} />
+      ) : tab === 'stats' ? (
+        <Statistics rows={analysis?.statistics} error={analysisError} />
       ) : (
         <div className={detailOpen && selected ? 'trace-body with-detail' : 'trace-body'}>
           <Waterfall
@@ -129,10 +183,12 @@ export function TraceView({ traceId, data }: { traceId: string; data: TracesData
             selectedId={selectedId}
             onSelect={select}
             onOpenDetail={openDetail}
+            analysis={analysisIndex}
           />
           {detailOpen && selected && (
             <SpanDetail
               node={selected}
+              info={analysisIndex.get(selected.uid)}
               onClose={closeDetail}
               onSelect={(id) => { openDetail(id); }}
             />
@@ -167,6 +223,58 @@ function RawJson({ traceId, data }: { traceId: string; data: TracesData }) {
         <span className="muted">{(text.length / 1024).toFixed(1)} KiB, OTLP TracesData</span>
       </div>
       <pre className="code">{text}</pre>
+    </section>
+  );
+}
+
+type StatKey = keyof OperationStatistics;
+const STAT_COLUMNS: { key: StatKey; label: string; duration?: boolean }[] = [
+  { key: 'serviceName', label: 'Service' },
+  { key: 'operationName', label: 'Operation' },
+  { key: 'count', label: 'Count' },
+  { key: 'totalDurationNanos', label: 'Total', duration: true },
+  { key: 'selfTimeNanos', label: 'Self time', duration: true },
+  { key: 'criticalPathNanos', label: 'Critical path', duration: true },
+  { key: 'minDurationNanos', label: 'Min', duration: true },
+  { key: 'avgDurationNanos', label: 'Avg', duration: true },
+  { key: 'maxDurationNanos', label: 'Max', duration: true },
+];
+
+/** Per service and operation: count, total, self and critical-path time, min/avg/max. */
+function Statistics({ rows, error }: { rows?: OperationStatistics[]; error?: Error }) {
+  const [sort, setSort] = useState<StatKey>('selfTimeNanos');
+  const sorted = useMemo(() => {
+    const copy = [...(rows ?? [])];
+    copy.sort((a, b) => {
+      const x = a[sort];
+      const y = b[sort];
+      return typeof x === 'number' && typeof y === 'number' ? y - x : String(x).localeCompare(String(y));
+    });
+    return copy;
+  }, [rows, sort]);
+  if (error) return <div className="page-pad"><ErrorBox error={error} title="The trace analysis is not available" /></div>;
+  return (
+    <section className="stats-view">
+      <table className="stats">
+        <thead>
+          <tr>
+            {STAT_COLUMNS.map((c) => (
+              <th key={c.key} scope="col" aria-sort={sort === c.key ? 'descending' : undefined} onClick={() => setSort(c.key)}>
+                {c.label}{sort === c.key ? ' ▾' : ''}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((r) => (
+            <tr key={`${r.serviceName}\u0000${r.operationName}`}>
+              {STAT_COLUMNS.map((c) => (
+                <td key={c.key}>{c.duration ? formatDuration(r[c.key] as number) : String(r[c.key])}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }

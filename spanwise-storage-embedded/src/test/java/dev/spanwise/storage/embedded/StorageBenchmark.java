@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * rollups.
  *
  * <p>Arguments: {@code spans} (default 2,000,000), {@code directory} (default a temporary one,
- * deleted at the end), {@code hours} of simulated time the data covers (default 2).
+ * deleted at the end), {@code hours} of simulated time the data covers (default 2), and {@code
+ * query} to only query a directory a previous run with the same arguments filled.
  */
 public final class StorageBenchmark {
   private static final long MINUTE = 60_000_000_000L;
@@ -33,6 +34,8 @@ public final class StorageBenchmark {
     Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("spanwise-bench");
     boolean temporary = args.length <= 1;
     double hours = args.length > 2 ? Double.parseDouble(args[2]) : 2;
+    // "query": the directory already holds this workload (same spans and hours); only query it
+    boolean queryOnly = args.length > 3 && args[3].equals("query");
     long start = 1_767_225_600_000_000_000L; // 2026-01-01T00:00:00Z
     long interval = (long) (hours * 3600e9 / spans);
     WorkloadGenerator generator = new WorkloadGenerator(42, start, interval);
@@ -49,6 +52,10 @@ public final class StorageBenchmark {
       long nextReport = 500_000;
       while (written < spans) {
         List<Span> batch = generator.nextBatch(1000);
+        if (queryOnly) {
+          written += batch.size();
+          continue;
+        }
         long t0 = System.nanoTime();
         long c0 = threads.getCurrentThreadCpuTime();
         store.spanConsumer().accept(Tenants.DEFAULT, batch);
@@ -62,6 +69,7 @@ public final class StorageBenchmark {
         }
       }
       List<Span> rest = generator.drain();
+      if (queryOnly) rest = List.of();
       long t0 = System.nanoTime();
       store.spanConsumer().accept(Tenants.DEFAULT, rest);
       store.flush();
@@ -85,16 +93,20 @@ public final class StorageBenchmark {
       List<TraceId> ids = generator.sampleTraceIds();
       int lookups = Math.min(2000, ids.size());
       long[] byId = new long[lookups];
+      long[] byIdCpu = new long[lookups];
       long spansRead = 0;
       for (int i = 0; i < lookups; i++) {
         TraceId id = ids.get(random.nextInt(ids.size()));
+        long c0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         spansRead += store.traceReader().getTrace(Tenants.DEFAULT, id).size();
         byId[i] = System.nanoTime() - t0;
+        byIdCpu[i] = threads.getCurrentThreadCpuTime() - c0;
       }
       System.out.printf("trace by id (%d lookups, %.1f spans each): p50 %.2f ms, p99 %.2f ms,"
-          + " first %.2f ms%n", lookups, (double) spansRead / lookups, pct(byId, 50),
-          pct(byId, 99), byId[0] / 1e6);
+          + " first %.2f ms; CPU time p50 %.2f ms, p99 %.2f ms%n", lookups,
+          (double) spansRead / lookups, pct(byId, 50), pct(byId, 99), byId[0] / 1e6,
+          pct(byIdCpu, 50), pct(byIdCpu, 99));
 
       String[][] filters = {
         {"http.request.method", "POST"}, {"http.response.status_code", "200"},
@@ -105,6 +117,7 @@ public final class StorageBenchmark {
       long span = Math.max(MINUTE * 15, dataEnd - start - MINUTE * 15);
       int searches = 300;
       long[] search = new long[searches];
+      long[] searchCpu = new long[searches];
       long found = 0;
       for (int i = 0; i < searches; i++) {
         String service = WorkloadGenerator.SERVICES[random.nextInt(
@@ -119,15 +132,18 @@ public final class StorageBenchmark {
             .endEpochNanos(windowStart + 15 * MINUTE)
             .limit(20)
             .build();
+        long c0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         List<TraceSummary> result = store.traceSearch().search(q);
         search[i] = System.nanoTime() - t0;
+        searchCpu[i] = threads.getCurrentThreadCpuTime() - c0;
         found += result.size();
       }
       System.out.printf("search service + attribute + minDuration 50ms, 15 min window, limit 20"
-          + " (%d queries, %.1f traces each): p50 %.2f ms, p99 %.2f ms, first %.2f ms%n",
+          + " (%d queries, %.1f traces each): p50 %.2f ms, p99 %.2f ms, first %.2f ms;"
+          + " CPU time p50 %.2f ms, p99 %.2f ms%n",
           searches, (double) found / searches, pct(search, 50), pct(search, 99),
-          search[0] / 1e6);
+          search[0] / 1e6, pct(searchCpu, 50), pct(searchCpu, 99));
 
       long t0 = System.nanoTime();
       List<String> services = store.serviceNames().services(Tenants.DEFAULT);

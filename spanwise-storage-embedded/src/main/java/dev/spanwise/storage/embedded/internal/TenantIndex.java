@@ -605,30 +605,28 @@ public final class TenantIndex implements Closeable {
     return spans;
   }
 
+  /**
+   * Finds the newest traces with a matching span: the window is searched in slices from its end
+   * backwards (a sixteenth of it first, then four times wider each time), so a query with plenty
+   * of matches reads only its newest part; within a slice hits come newest first.
+   */
   public List<TraceSummary> search(TraceQuery q) throws IOException {
-    Query query = toLuceneQuery(q);
     boolean verify = needsCheck(q);
     IndexSearcher searcher = searchers.acquire();
     try {
       IndexReader reader = searcher.getIndexReader();
       Set<TraceId> traceIds = new LinkedHashSet<>();
       int wanted = q.limit();
-      int n = Math.min(Math.max(wanted * 8, 64), 50_000);
-      ScoreDoc after = null;
-      outer:
-      while (traceIds.size() < wanted) {
-        TopDocs top = after == null
-            ? searcher.search(query, n, NEWEST_FIRST)
-            : searcher.searchAfter(after, query, n, NEWEST_FIRST);
-        TraceId[] ids = traceIdsOf(reader, top.scoreDocs, verify ? q : null);
-        for (TraceId id : ids) {
-          if (id == null) continue;
-          traceIds.add(id);
-          if (traceIds.size() >= wanted) break outer;
-        }
-        if (top.scoreDocs.length < n) break;
-        after = top.scoreDocs[top.scoreDocs.length - 1];
-        n = Math.min(n * 4, 200_000);
+      long sliceEnd = q.endEpochNanos();
+      long width = Math.max((q.endEpochNanos() - q.startEpochNanos()) / 16, 1_000_000_000L);
+      while (traceIds.size() < wanted && sliceEnd >= q.startEpochNanos()) {
+        long sliceStart = Math.max(q.startEpochNanos(), sliceEnd - width + 1);
+        if (sliceEnd - width + 1 > sliceEnd) sliceStart = q.startEpochNanos(); // overflow
+        collect(searcher, reader, toLuceneQuery(q, sliceStart, sliceEnd), verify ? q : null,
+            wanted, traceIds);
+        if (sliceStart == q.startEpochNanos()) break;
+        sliceEnd = sliceStart - 1;
+        width = width > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : width * 4;
       }
       List<TraceSummary> summaries = new ArrayList<>(traceIds.size());
       for (TraceId id : traceIds) {
@@ -640,6 +638,27 @@ public final class TenantIndex implements Closeable {
       return summaries;
     } finally {
       searchers.release(searcher);
+    }
+  }
+
+  /** Adds the traces of hits, newest first, until {@code wanted} traces are known. */
+  private void collect(IndexSearcher searcher, IndexReader reader, Query query, TraceQuery check,
+      int wanted, Set<TraceId> traceIds) throws IOException {
+    int n = Math.min(Math.max(wanted * 8, 64), 50_000);
+    ScoreDoc after = null;
+    while (traceIds.size() < wanted) {
+      TopDocs top = after == null
+          ? searcher.search(query, n, NEWEST_FIRST)
+          : searcher.searchAfter(after, query, n, NEWEST_FIRST);
+      TraceId[] ids = traceIdsOf(reader, top.scoreDocs, check);
+      for (TraceId id : ids) {
+        if (id == null) continue;
+        traceIds.add(id);
+        if (traceIds.size() >= wanted) return;
+      }
+      if (top.scoreDocs.length < n) return;
+      after = top.scoreDocs[top.scoreDocs.length - 1];
+      n = Math.min(n * 4, 200_000);
     }
   }
 
@@ -702,13 +721,13 @@ public final class TenantIndex implements Closeable {
     return false;
   }
 
-  private Query toLuceneQuery(TraceQuery q) {
+  /** The query's conditions, for spans that start in [{@code start}, {@code end}]. */
+  private Query toLuceneQuery(TraceQuery q, long start, long end) {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     b.add(LongPoint.newRangeQuery(SpanDocuments.START_SECOND,
-        SpanDocuments.second(q.startEpochNanos()), SpanDocuments.second(q.endEpochNanos())),
+        SpanDocuments.second(start), SpanDocuments.second(end)), Occur.FILTER);
+    b.add(NumericDocValuesField.newSlowRangeQuery(SpanDocuments.START, start, end),
         Occur.FILTER);
-    b.add(NumericDocValuesField.newSlowRangeQuery(SpanDocuments.START, q.startEpochNanos(),
-        q.endEpochNanos()), Occur.FILTER);
     if (q.serviceName() != null) {
       b.add(new TermQuery(new Term(SpanDocuments.SERVICE, SpanDocuments.capped(q.serviceName()))),
           Occur.FILTER);
@@ -736,9 +755,19 @@ public final class TenantIndex implements Closeable {
       } else {
         any.add(new TermQuery(notIndexed), Occur.SHOULD);
       }
+      // Resources that have the attribute; with a service asked, only that service's resources
+      // (a span's service is its resource's): a short list Lucene can intersect lazily.
+      String service = q.serviceName();
       List<BytesRef> resources = new ArrayList<>();
-      for (long id : rollups.resourceIds(r -> matches(r.attributes(), f))) {
-        resources.add(SpanDocuments.resourceTerm(id));
+      int ofService = 0;
+      for (long id : rollups.resourceIds(r -> service == null || service.equals(r.serviceName()))) {
+        ofService++;
+        if (matches(rollups.resource(id).attributes(), f)) {
+          resources.add(SpanDocuments.resourceTerm(id));
+        }
+      }
+      if (service != null && ofService > 0 && resources.size() == ofService) {
+        continue; // every resource of the service has it: every span of the service matches
       }
       if (!resources.isEmpty()) {
         any.add(new TermInSetQuery(SpanDocuments.RESOURCE, resources), Occur.SHOULD);

@@ -48,6 +48,54 @@ public final class Rollups {
 
   private record ResourceMark(long id) {}
 
+  private record StringMark(int id) {}
+
+  /** Strings longer than this, or past this many, are stored inline in spans. */
+  static final int MAX_STRING_LENGTH = 256;
+  static final int MAX_STRINGS = 100_000;
+  private final Map<String, Integer> stringIds = new HashMap<>();
+  private volatile String[] strings = new String[256];
+  private int stringCount;
+
+  /** The table of repeated strings of this tenant's spans (keys, names). */
+  final SpanCodec.Strings stringTable = new SpanCodec.Strings() {
+    @Override
+    public int id(String s) {
+      return stringId(s);
+    }
+
+    @Override
+    public String string(int id) {
+      String[] a = strings;
+      String s = id >= 0 && id < a.length ? a[id] : null;
+      if (s == null) {
+        synchronized (Rollups.this) {
+          a = strings;
+          s = id >= 0 && id < a.length ? a[id] : null;
+        }
+      }
+      return s;
+    }
+  };
+
+  private synchronized int stringId(String s) {
+    Integer id = stringIds.get(s);
+    if (id != null) return id;
+    if (s.length() > MAX_STRING_LENGTH || stringCount >= MAX_STRINGS) return -1;
+    int next = stringCount++;
+    putString(next, s);
+    dirty.add(new StringMark(next));
+    return next;
+  }
+
+  private void putString(int id, String s) {
+    String[] a = strings;
+    if (id >= a.length) a = java.util.Arrays.copyOf(a, Math.max(a.length * 2, id + 1));
+    a[id] = s;
+    strings = a;
+    stringIds.put(s, id);
+  }
+
   /** The resource table: resources of spans are stored once, spans refer to them by id. */
   private final Map<Long, Resource> resourcesById = new ConcurrentHashMap<>();
   private final Map<Resource, Long> idsByResource = new HashMap<>();
@@ -221,6 +269,11 @@ public final class Rollups {
   synchronized Map<String, Object> takeDirty() {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Object d : dirty) {
+      if (d instanceof StringMark m) {
+        out.put(key('S', Integer.toString(m.id())),
+            strings[m.id()].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        continue;
+      }
       if (d instanceof ResourceMark r) {
         Resource resource = resourcesById.get(r.id());
         if (resource != null) {
@@ -265,6 +318,13 @@ public final class Rollups {
   synchronized void load(String key, long[] values, byte[] bytes) {
     String[] p = key.split(String.valueOf(SEP), -1);
     switch (p[0]) {
+      case "S":
+        if (bytes != null) {
+          int id = Integer.parseInt(p[1]);
+          putString(id, new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+          stringCount = Math.max(stringCount, id + 1);
+        }
+        break;
       case "R":
         if (bytes != null) {
           Resource resource = SpanCodec.decodeResource(bytes);

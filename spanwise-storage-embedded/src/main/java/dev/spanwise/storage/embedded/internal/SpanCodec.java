@@ -24,14 +24,18 @@ import java.util.function.LongFunction;
  * is byte aligned so that DEFLATE over a block of spans (Lucene's BEST_COMPRESSION) turns repeated
  * resources, keys and values into short back references.
  *
- * <p>Layout (version 2): version, trace id (16), span id (8), parent span id (8), kind, status
+ * <p>Attribute keys, span, scope and event names are symbols: an id in the tenant's string table
+ * ({@link Strings}) when it has one, else inline; they repeat on every span, and keeping them out
+ * of the stored bytes halves what DEFLATE has to compress.
+ *
+ * <p>Layout (version 3): version, trace id (16), span id (8), parent span id (8), kind, status
  * code, status message, name, trace state, flags, dropped attributes/events/links, resource (a
  * reference into the tenant's resource table: the resource attributes of a service instance are
  * the same on every span, and storing them once halves what is compressed; or inline), scope name,
  * scope version, scope attributes, attributes, events, links.
  */
 public final class SpanCodec {
-  static final int VERSION = 2;
+  static final int VERSION = 3;
   private static final int RESOURCE_INLINE = 0;
   private static final int RESOURCE_REFERENCE = 1;
 
@@ -46,17 +50,27 @@ public final class SpanCodec {
 
   private SpanCodec() {}
 
-  /** Encodes {@code span} with its resource inline, without its start time and duration. */
+  /** The tenant's table of repeated strings: keys and names are stored as ids into it. */
+  public interface Strings {
+    /** The id of {@code s}, added if new; -1 when it is not to be interned (then inline). */
+    int id(String s);
+
+    /** The string of an id; null when unknown. */
+    String string(int id);
+  }
+
+  /** Encodes {@code span} with its resource and strings inline, without its times. */
   public static byte[] encode(Span span) {
-    return encode(span, 0);
+    return encode(span, 0, null);
   }
 
   /**
    * Encodes {@code span} without its start time and duration; its resource as {@code resourceId}
-   * when not 0 (see {@link #resourceId}), else inline.
+   * when not 0 (see {@link #resourceId}), else inline; keys and names through {@code strings}
+   * when given.
    */
-  public static byte[] encode(Span span, long resourceId) {
-    Writer w = new Writer(256);
+  public static byte[] encode(Span span, long resourceId, Strings strings) {
+    Writer w = new Writer(384, strings);
     w.varint(VERSION);
     w.fixed64(span.traceId().high());
     w.fixed64(span.traceId().low());
@@ -65,7 +79,7 @@ public final class SpanCodec {
     w.varint(span.kind().otlpNumber());
     w.varint(span.status().code().otlpNumber());
     w.string(span.status().message());
-    w.string(span.name());
+    w.symbol(span.name());
     w.string(span.traceState());
     w.varint(span.flags());
     w.varint(span.droppedAttributesCount());
@@ -79,14 +93,14 @@ public final class SpanCodec {
       w.attributes(span.resource().attributes());
       w.varint(span.resource().droppedAttributesCount());
     }
-    w.string(span.scope().name());
-    w.string(span.scope().version());
+    w.symbol(span.scope().name());
+    w.symbol(span.scope().version());
     w.attributes(span.scope().attributes());
     w.attributes(span.attributes());
     w.varint(span.events().size());
     for (SpanEvent e : span.events()) {
       w.zigzag(e.epochNanos() - span.startEpochNanos());
-      w.string(e.name());
+      w.symbol(e.name());
       w.attributes(e.attributes());
       w.varint(e.droppedAttributesCount());
     }
@@ -103,12 +117,12 @@ public final class SpanCodec {
     return w.toBytes();
   }
 
-  /** Decodes a span whose resource is inline. */
+  /** Decodes a span whose resource and strings are inline. */
   public static Span decode(byte[] bytes, int offset, int length, long startNanos,
       long durationNanos) {
     return decode(bytes, offset, length, startNanos, durationNanos, id -> {
       throw new IllegalStateException("span refers to resource " + id + " with no table");
-    });
+    }, null);
   }
 
   /**
@@ -116,8 +130,8 @@ public final class SpanCodec {
    * resources that references point into.
    */
   public static Span decode(byte[] bytes, int offset, int length, long startNanos,
-      long durationNanos, LongFunction<Resource> resources) {
-    Reader r = new Reader(bytes, offset, length);
+      long durationNanos, LongFunction<Resource> resources, Strings strings) {
+    Reader r = new Reader(bytes, offset, length, strings);
     int version = r.varint();
     if (version != VERSION) throw new IllegalStateException("unknown span encoding " + version);
     Span.Builder b = Span.builder();
@@ -127,7 +141,7 @@ public final class SpanCodec {
     b.kind(SpanKind.fromOtlpNumber(r.varint()));
     StatusCode code = StatusCode.fromOtlpNumber(r.varint());
     b.status(Status.of(code, r.string()));
-    b.name(r.string());
+    b.name(r.symbol());
     b.traceState(r.string());
     b.flags(r.varint());
     b.droppedAttributesCount(r.varint());
@@ -142,14 +156,14 @@ public final class SpanCodec {
       Attributes resourceAttributes = r.attributes();
       b.resource(Resource.of(resourceAttributes, r.varint()));
     }
-    String scopeName = r.string();
-    String scopeVersion = r.string();
+    String scopeName = r.symbol();
+    String scopeVersion = r.symbol();
     b.scope(InstrumentationScope.of(scopeName, scopeVersion, r.attributes()));
     b.attributes(r.attributes());
     int events = r.varint();
     for (int i = 0; i < events; i++) {
       long time = startNanos + r.zigzag();
-      String name = r.string();
+      String name = r.symbol();
       Attributes attributes = r.attributes();
       b.addEvent(SpanEvent.of(time, name, attributes, r.varint()));
     }
@@ -169,21 +183,21 @@ public final class SpanCodec {
 
   /** Just the trace id, read from the head of an encoded span. */
   public static TraceId traceId(byte[] bytes, int offset, int length) {
-    Reader r = new Reader(bytes, offset, length);
+    Reader r = new Reader(bytes, offset, length, null);
     r.varint();
     return TraceId.of(r.fixed64(), r.fixed64());
   }
 
   /** A resource alone, for the resource table. */
   public static byte[] encodeResource(Resource resource) {
-    Writer w = new Writer(128);
+    Writer w = new Writer(128, null);
     w.attributes(resource.attributes());
     w.varint(resource.droppedAttributesCount());
     return w.toBytes();
   }
 
   public static Resource decodeResource(byte[] bytes) {
-    Reader r = new Reader(bytes, 0, bytes.length);
+    Reader r = new Reader(bytes, 0, bytes.length, null);
     Attributes attributes = r.attributes();
     return Resource.of(attributes, r.varint());
   }
@@ -201,9 +215,22 @@ public final class SpanCodec {
   static final class Writer {
     private byte[] buf;
     private int pos;
+    private final Strings strings;
 
-    Writer(int capacity) {
+    Writer(int capacity, Strings strings) {
       buf = new byte[capacity];
+      this.strings = strings;
+    }
+
+    /** A string that repeats: {@code id + 1} in the table, or 0 and the string. */
+    void symbol(String s) {
+      int id = strings == null || s.isEmpty() ? -1 : strings.id(s);
+      if (id >= 0) {
+        varint(id + 1);
+      } else {
+        varint(0);
+        string(s);
+      }
     }
 
     private void ensure(int n) {
@@ -250,7 +277,7 @@ public final class SpanCodec {
     void attributes(Attributes attributes) {
       varint(attributes.size());
       for (int i = 0; i < attributes.size(); i++) {
-        string(attributes.key(i));
+        symbol(attributes.key(i));
         value(attributes.value(i));
       }
     }
@@ -300,11 +327,21 @@ public final class SpanCodec {
     private final byte[] buf;
     private int pos;
     private final int end;
+    private final Strings strings;
 
-    Reader(byte[] buf, int offset, int length) {
+    Reader(byte[] buf, int offset, int length, Strings strings) {
       this.buf = buf;
       this.pos = offset;
       this.end = offset + length;
+      this.strings = strings;
+    }
+
+    String symbol() {
+      int n = varint();
+      if (n == 0) return string();
+      String s = strings == null ? null : strings.string(n - 1);
+      if (s == null) throw new IllegalStateException("unknown string " + (n - 1));
+      return s;
     }
 
     private void need(int n) {
@@ -360,7 +397,7 @@ public final class SpanCodec {
       if (n == 0) return Attributes.EMPTY;
       Attributes.Builder b = Attributes.builder();
       for (int i = 0; i < n; i++) {
-        String key = string();
+        String key = symbol();
         b.put(key, value());
       }
       return b.build();

@@ -109,8 +109,11 @@ public final class SpanDocuments {
 
   private final int maxIndexedValueLength;
 
-  SpanDocuments(int maxIndexedValueLength) {
+  private final SpanCodec.Strings strings;
+
+  SpanDocuments(int maxIndexedValueLength, SpanCodec.Strings strings) {
     this.maxIndexedValueLength = maxIndexedValueLength;
+    this.strings = strings;
   }
 
   static BytesRef traceIdTerm(TraceId traceId) {
@@ -162,7 +165,7 @@ public final class SpanDocuments {
     doc.add(new NumericDocValuesField(DURATION, span.durationNanos()));
     long flags = (span.isRoot() ? FLAG_ROOT : 0) | (span.isError() ? FLAG_ERROR : 0);
     doc.add(new NumericDocValuesField(FLAGS, flags));
-    doc.add(new StoredField(SPAN, SpanCodec.encode(span, resourceId)));
+    doc.add(new StoredField(SPAN, SpanCodec.encode(span, resourceId, strings)));
     return doc;
   }
 

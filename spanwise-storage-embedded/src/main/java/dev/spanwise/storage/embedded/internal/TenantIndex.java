@@ -119,7 +119,7 @@ public final class TenantIndex implements Closeable {
     }
     this.writer = w;
     this.searchers = new SearcherManager(writer, true, false, null);
-    this.documents = new SpanDocuments(settings.maxIndexedValueLength());
+    this.documents = new SpanDocuments(settings.maxIndexedValueLength(), rollups.stringTable);
     this.cache = new TraceCache(settings.recentTraceCacheSpans());
     loadRollups();
   }
@@ -519,7 +519,8 @@ public final class TenantIndex implements Closeable {
   /** A stored span: where it is and its encoded form. */
   private record StoredSpan(byte[] bytes, long start, long duration) {
     Span decode(Rollups rollups) {
-      return SpanCodec.decode(bytes, 0, bytes.length, start, duration, rollups::resource);
+      return SpanCodec.decode(bytes, 0, bytes.length, start, duration, rollups::resource,
+          rollups.stringTable);
     }
   }
 

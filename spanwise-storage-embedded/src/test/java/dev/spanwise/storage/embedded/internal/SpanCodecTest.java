@@ -71,6 +71,35 @@ class SpanCodecTest {
   }
 
   @Test
+  void keysAndNamesGoThroughTheStringTableAndResourcesByReference() {
+    Span span = fullSpan();
+    List<String> table = new java.util.ArrayList<>();
+    SpanCodec.Strings strings = new SpanCodec.Strings() {
+      @Override
+      public int id(String s) {
+        int i = table.indexOf(s);
+        if (i >= 0) return i;
+        table.add(s);
+        return table.size() - 1;
+      }
+
+      @Override
+      public String string(int id) {
+        return id < table.size() ? table.get(id) : null;
+      }
+    };
+    byte[] inline = SpanCodec.encode(span);
+    byte[] bytes = SpanCodec.encode(span, 77, strings);
+
+    Span decoded = SpanCodec.decode(bytes, 0, bytes.length, span.startEpochNanos(),
+        span.durationNanos(), id -> id == 77 ? span.resource() : null, strings);
+
+    assertThat(decoded).isEqualTo(span);
+    assertThat(table).contains("POST /charge ü", "exception", "io.spanwise", "map", "k");
+    assertThat(bytes.length).isLessThan(inline.length - 60);
+  }
+
+  @Test
   void decodesFromAnOffset() {
     Span span = fullSpan();
     byte[] bytes = SpanCodec.encode(span);

@@ -157,18 +157,54 @@ final class W3CTraceContextPropagator implements TextMapPropagator {
         || value.charAt(from + 52) != '-') {
       return SpanContext.invalid();
     }
-    if (!Ids.isLowerHex(value, from + 3, 32) || !Ids.isLowerHex(value, from + 36, 16)
-        || !Ids.isLowerHex(value, from + 53, 2)) {
+    // one pass: parse and validate together (an invalid character makes `bad` negative)
+    int bad = 0;
+    long high = 0;
+    long low = 0;
+    long spanId = 0;
+    for (int i = from + 3; i < from + 19; i++) {
+      int d = hexValue(value.charAt(i));
+      bad |= d;
+      high = (high << 4) | (d & 0xf);
+    }
+    for (int i = from + 19; i < from + 35; i++) {
+      int d = hexValue(value.charAt(i));
+      bad |= d;
+      low = (low << 4) | (d & 0xf);
+    }
+    for (int i = from + 36; i < from + 52; i++) {
+      int d = hexValue(value.charAt(i));
+      bad |= d;
+      spanId = (spanId << 4) | (d & 0xf);
+    }
+    int f1 = hexValue(value.charAt(from + 53));
+    int f2 = hexValue(value.charAt(from + 54));
+    bad |= f1 | f2;
+    if (bad < 0) {
       return SpanContext.invalid();
     }
-    long high = Ids.parseHex(value, from + 3, 16);
-    long low = Ids.parseHex(value, from + 19, 16);
-    long spanId = Ids.parseHex(value, from + 36, 16);
-    int flags = (int) Ids.parseHex(value, from + 53, 2);
+    int flags = (f1 << 4) | f2;
     if (version > 0) {
       flags &= 0x03; // only the flags defined so far survive a future version
     }
     return SpanContext.createFromRemoteParent(high, low, spanId, (byte) flags, state);
+  }
+
+  private static final byte[] HEX_VALUES = new byte[128];
+
+  static {
+    java.util.Arrays.fill(HEX_VALUES, (byte) -1);
+    for (int c = '0'; c <= '9'; c++) {
+      HEX_VALUES[c] = (byte) (c - '0');
+    }
+    for (int c = 'a'; c <= 'f'; c++) {
+      HEX_VALUES[c] = (byte) (c - 'a' + 10);
+    }
+  }
+
+  /** The value of a lower-case hex digit, or -1. */
+  private static int hexValue(char c) {
+    return c < 128 ? HEX_VALUES[c] : -1;
   }
 
   private static boolean isOws(char c) {

@@ -42,13 +42,14 @@ build_load_jar
 [[ "$ONLY" == zipkin ]] || ensure_spanwise_jar
 [[ "$ONLY" == spanwise ]] || ensure_zipkin_jar
 
-run_case() { # label protocol port batch
+run_case() { # label protocol port batch [extra IngestLoad flags]
   local label=$1 protocol=$2 port=$3 batch=$4
+  shift 4
   log "$label $protocol batch=$batch concurrency=$CONCURRENCY duration=$DURATION"
   timeout "$CASE_LIMIT" java "-Xmx$CLIENT_HEAP" -jar "$LOAD_JAR" \
     --protocol "$protocol" --target "127.0.0.1:$port" --batch-spans "$batch" \
     --concurrency "$CONCURRENCY" --duration "$DURATION" --warmup "$WARMUP" \
-    --server-pid "$SERVER_PID" --label "$label" --results "$RESULTS" \
+    --server-pid "$SERVER_PID" --label "$label" --results "$RESULTS" "$@" \
     | tee -a "$RUN_DIR/ingest.log" || log "$label $protocol batch=$batch: no span acknowledged"
 }
 
@@ -62,7 +63,9 @@ for batch in $BATCHES; do
         zipkin-json) port=$ZIPKIN_PORT ;;
         *) die "unknown protocol $protocol" ;;
       esac
-      run_case spanwise "$protocol" "$port" "$batch"
+      # Spanwise acknowledges after the write-ahead log; its /metrics says how much got indexed.
+      run_case spanwise "$protocol" "$port" "$batch" \
+        --metrics-url "http://127.0.0.1:$QUERY_PORT/metrics"
       log "spanwise data dir: $(du -sh "$DATA_DIR" | cut -f1)"
       stop_pid "$SERVER_PID"
     done

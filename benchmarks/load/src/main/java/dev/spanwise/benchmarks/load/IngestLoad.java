@@ -88,6 +88,19 @@ public final class IngestLoad implements Callable<Integer> {
       description = "Cap on the wait after a refusal's Retry-After (default: ${DEFAULT-VALUE}).")
   Duration maxBackoff;
 
+  @Option(names = "--metrics-url", paramLabel = "URL",
+      description = "The server's Prometheus endpoint, e.g. http://127.0.0.1:16686/metrics: reports "
+          + "how many spans it indexed during the window, not only acknowledged.")
+  String metricsUrl;
+
+  @Option(names = "--indexed-counter", defaultValue = "spanwise_indexer_spans_total",
+      paramLabel = "NAME", description = "Counter of spans made searchable (default: ${DEFAULT-VALUE}).")
+  String indexedCounter;
+
+  @Option(names = "--lag-gauge", defaultValue = "spanwise_indexer_lag_bytes", paramLabel = "NAME",
+      description = "Gauge of the indexing backlog in bytes (default: ${DEFAULT-VALUE}).")
+  String lagGauge;
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -128,10 +141,13 @@ public final class IngestLoad implements Callable<Integer> {
         + " in %.1fs%n", pool.batches(), batchSpans, pool.bytesPerSpan(),
         (System.nanoTime() - t0) / 1e9);
 
+    ServerMetrics metrics = metricsUrl == null ? null : ServerMetrics.of(metricsUrl, indexedCounter, lagGauge);
     Run run;
     try (IngestSender sender = new IngestSender(proto, hostAndPort, http2, timeout)) {
-      run = new Run(pool, sender, concurrency, maxBackoff.toMillis());
+      run = new Run(pool, sender, concurrency, maxBackoff.toMillis(), metrics);
       run.execute(warmup, duration, serverPid, timeout.plusSeconds(5));
+    } finally {
+      if (metrics != null) metrics.close();
     }
     Map<String, Object> result = run.summary();
     result.put("protocol", proto.flag);
@@ -158,7 +174,7 @@ public final class IngestLoad implements Callable<Integer> {
   static String formatLine(Map<String, Object> r) {
     StringBuilder b = new StringBuilder("ingest");
     for (String key : new String[] {"label", "protocol", "batch_spans", "concurrency", "http",
-        "duration_s", "spans_per_s", "spans_acked", "requests", "refused_requests",
+        "duration_s", "spans_per_s", "indexed_spans_per_s", "indexer_lag_mib", "spans_acked", "requests", "refused_requests",
         "rejected_spans", "error_requests", "latency_p50_ms", "latency_p99_ms", "server_cpu_pct",
         "server_rss_mib", "server_peak_rss_mib", "client_cpu_pct"}) {
       Object v = r.get(key);
@@ -202,7 +218,14 @@ public final class IngestLoad implements Callable<Integer> {
     private ProcessStats selfBefore;
     private ProcessStats selfAfter;
 
-    Run(BatchPool pool, IngestSender sender, int concurrency, long maxBackoffMillis) {
+    private final ServerMetrics metrics;
+    private double indexedBefore = Double.NaN;
+    private double indexedAfter = Double.NaN;
+    private double lagAfter = Double.NaN;
+
+    Run(BatchPool pool, IngestSender sender, int concurrency, long maxBackoffMillis,
+        ServerMetrics metrics) {
+      this.metrics = metrics;
       this.pool = pool;
       this.sender = sender;
       this.concurrency = concurrency;
@@ -215,19 +238,34 @@ public final class IngestLoad implements Callable<Integer> {
       for (int i = 0; i < concurrency; i++) executor.execute(this::sendNext);
       Thread.sleep(warmup.toMillis());
       selfBefore = ProcessStats.readSelf();
-      serverBefore = serverPid == null ? null : ProcessStats.read(serverPid);
+      serverBefore = serverPid == null ? null : readServer(serverPid);
+      if (metrics != null) indexedBefore = metrics.indexed();
       long start = System.nanoTime();
       recording.set(true);
       Thread.sleep(duration.toMillis());
       recording.set(false);
       measuredNanos = System.nanoTime() - start;
-      serverAfter = serverPid == null ? null : ProcessStats.read(serverPid);
+      if (metrics != null) {
+        indexedAfter = metrics.indexed();
+        lagAfter = metrics.lagBytes();
+      }
+      serverAfter = serverPid == null || serverBefore == null ? null : readServer(serverPid);
       selfAfter = ProcessStats.readSelf();
       stopping.set(true);
       if (!finished.await(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         System.err.println("ingest-load: requests still in flight after " + drainTimeout);
       }
       executor.shutdownNow();
+    }
+
+    /** The server's figures, or null (and a message) if the process has gone. */
+    private static ProcessStats readServer(long pid) {
+      try {
+        return ProcessStats.read(pid);
+      } catch (IllegalStateException e) {
+        System.err.println("ingest-load: server process " + pid + " has gone: " + e.getMessage());
+        return null;
+      }
     }
 
     private void sendNext() {
@@ -278,6 +316,10 @@ public final class IngestLoad implements Callable<Integer> {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("duration_s", round1(seconds));
       r.put("spans_per_s", round1(acceptedSpans.sum() / seconds));
+      if (metrics != null) {
+        r.put("indexed_spans_per_s", round1((indexedAfter - indexedBefore) / seconds));
+        r.put("indexer_lag_mib", round1(lagAfter / 1048576.0));
+      }
       r.put("spans_acked", acceptedSpans.sum());
       r.put("requests", requests.sum());
       r.put("refused_requests", refused.sum());
@@ -285,7 +327,7 @@ public final class IngestLoad implements Callable<Integer> {
       r.put("error_requests", errors.sum());
       r.put("latency_p50_ms", round1(latencies.percentileMillis(50)));
       r.put("latency_p99_ms", round1(latencies.percentileMillis(99)));
-      if (serverBefore != null) {
+      if (serverBefore != null && serverAfter != null) {
         r.put("server_cpu_pct",
             round1(100.0 * (serverAfter.cpuNanos() - serverBefore.cpuNanos()) / measuredNanos));
         r.put("server_rss_mib", round1(serverAfter.rssBytes() / 1048576.0));

@@ -172,6 +172,11 @@ public final class QueryLoad implements Callable<Integer> {
             + " (%d refusals, %d errors)%n", loaded.spansAcked(), loaded.traceCount(),
         loaded.seconds(), loaded.refusals(), loaded.errors());
 
+    if (loaded.spansAcked() == 0) {
+      System.err.println("query-load: the server acknowledged no span; nothing to query");
+      return 1;
+    }
+
     ClientFactory factory = ClientFactory.builder().build();
     try {
       WebClient client = WebClient.builder("h1c://" + queryTarget)

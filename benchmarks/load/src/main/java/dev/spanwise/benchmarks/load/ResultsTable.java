@@ -34,10 +34,11 @@ public final class ResultsTable {
       if (!line.isBlank()) rows.add(mapper.readTree(line));
     }
     StringBuilder out = new StringBuilder();
-    out.append("| server | protocol | batch | spans/s | server CPU % | spans per CPU-second "
-        + "| RSS MiB (peak) | p50 / p99 ms | refused | errors | spans/s vs ").append(baselineLabel)
+    out.append("| server | protocol | batch | spans/s acked | indexed spans/s (backlog MiB) "
+        + "| server CPU % | spans per CPU-second | RSS MiB (peak) | p50 / p99 ms | refused | errors "
+        + "| spans/s vs ").append(baselineLabel)
         .append(" | per CPU-second vs ").append(baselineLabel).append(" |\n");
-    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (JsonNode r : rows) {
       JsonNode base = baseline(rows, baselineLabel, r.path("batch_spans").asInt());
       boolean isBase = r.path("label").asText().equals(baselineLabel);
@@ -45,6 +46,10 @@ public final class ResultsTable {
           .append(" | ").append(r.path("protocol").asText())
           .append(" | ").append(r.path("batch_spans").asInt())
           .append(" | ").append(fmt0(r.path("spans_per_s").asDouble()))
+          .append(" | ").append(r.has("indexed_spans_per_s")
+              ? fmt0(r.path("indexed_spans_per_s").asDouble(Double.NaN))
+                  + " (" + opt(r, "indexer_lag_mib", "%.0f") + ")"
+              : "")
           .append(" | ").append(opt(r, "server_cpu_pct", "%.0f"))
           .append(" | ").append(fmt0(perCpuSecond(r)))
           .append(" | ").append(opt(r, "server_rss_mib", "%.0f"))

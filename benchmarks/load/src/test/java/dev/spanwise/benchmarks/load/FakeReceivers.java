@@ -59,6 +59,10 @@ final class FakeReceivers implements AutoCloseable {
           }
           return HttpResponse.of(HttpStatus.OK, MediaType.PROTOBUF, response.build().toByteArray());
         })))
+        .service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8,
+            "# TYPE spanwise_indexer_spans_total counter\n"
+                + "spanwise_indexer_spans_total " + (otlpSpans.get() + grpcSpans.get()) + ".0\n"
+                + "spanwise_indexer_lag_bytes 2097152.0\n"))
         .service("/api/v2/spans", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(agg -> {
           zipkinRequests.incrementAndGet();
           return HttpResponse.of(mode == Mode.REFUSE ? HttpStatus.TOO_MANY_REQUESTS

@@ -22,7 +22,8 @@ class IngestLoadTest {
       for (String protocol : List.of("otlp-http", "otlp-grpc", "zipkin-json")) {
         int code = IngestLoad.run("--protocol", protocol, "--target", receivers.target().toString(),
             "--batch-spans", "50", "--concurrency", "2", "--duration", "1s", "--warmup", "0s",
-            "--pool-spans", "500", "--label", "fake", "--server-pid",
+            "--pool-spans", "500", "--label", "fake",
+            "--metrics-url", "http://" + receivers.target() + "/metrics", "--server-pid",
             String.valueOf(ProcessHandle.current().pid()), "--results", results.toString());
         assertThat(code).as(protocol).isZero();
       }
@@ -39,6 +40,11 @@ class IngestLoadTest {
       assertThat(r.get("spans_acked").asLong() % 50).isZero();
       assertThat(r.get("error_requests").asLong()).isZero();
       assertThat(r.get("server_rss_mib").asDouble()).isPositive();
+      assertThat(r.get("indexer_lag_mib").asDouble()).isEqualTo(2.0);
+      if (!r.get("protocol").asText().equals("zipkin-json")) {
+        // The fake "indexes" every OTLP span it takes.
+        assertThat(r.get("indexed_spans_per_s").asDouble()).isPositive();
+      }
     }
   }
 

@@ -176,7 +176,8 @@ function Row({ node, info, top, scale, selected, dimmed, collapsed, onToggle, on
   const left = (100 * s.startNanos) / scale;
   const width = Math.max((100 * s.durationNanos) / scale, 0.15);
   const color = serviceColor(s.service);
-  const labelRight = left + width < 80;
+  // the duration label goes right of the bar, else left of it, else inside its right end
+  const labelPlace = left + width < 85 ? 'right' : left > 12 ? 'left' : 'inside';
   const onPath = !!info && info.criticalPathNanos > 0;
   const cls = ['wf-row', selected && 'selected', dimmed && 'dimmed', s.isError && 'error', onPath && 'on-critical-path']
     .filter(Boolean).join(' ');
@@ -224,8 +225,12 @@ function Row({ node, info, top, scale, selected, dimmed, collapsed, onToggle, on
           />
         ))}
         <span
-          className="bar-label"
-          style={labelRight ? { left: `calc(${left + width}% + 4px)` } : { right: `calc(${100 - left}% + 4px)` }}
+          className={labelPlace === 'inside' ? 'bar-label inside' : 'bar-label'}
+          style={labelPlace === 'right'
+            ? { left: `calc(${left + width}% + 4px)` }
+            : labelPlace === 'left'
+              ? { right: `calc(${100 - left}% + 4px)` }
+              : { right: `calc(${Math.max(0, 100 - left - width)}% + 4px)` }}
         >
           {formatDuration(s.durationNanos)}
         </span>

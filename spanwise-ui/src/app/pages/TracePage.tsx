@@ -127,8 +127,8 @@ export function TraceView({ traceId, data, response, analysis, analysisError }: 
         <div className="trace-facts">
           <span><b>{formatDuration(trace.durationNanos)}</b></span>
           <span>{formatTimestamp(startMicros)}</span>
-          <span>{trace.spans.length} spans</span>
-          <span>{trace.services.length} services</span>
+          <span>{trace.spans.length} span{trace.spans.length === 1 ? '' : 's'}</span>
+          <span>{trace.services.length} service{trace.services.length === 1 ? '' : 's'}</span>
           {errors > 0 && <span className="badge error">{errors} error{errors === 1 ? '' : 's'}</span>}
           {tree.roots.length > 1 && (
             <span className="badge warn" title="spans whose parent is missing are shown as extra roots">

@@ -167,6 +167,20 @@ class SpanTest {
   }
 
   @Test
+  void exceptionStackTraceIsRenderedOnReadWithinTheLimits() {
+    Tracer limited = TestTracers.inMemory(exporter, SpanLimits.builder().maxAttributeValueLength(20)
+        .maxAttributesPerEvent(2).build(), Sampler.alwaysOn());
+    Span span = limited.startSpan("limited-exception");
+    span.recordException(new RuntimeException("m"), Attributes.of("extra", "x"));
+    span.end();
+    Event event = exporter.onlySpanNamed("limited-exception").events().get(0);
+    assertThat(event.attributes().asMap()).containsOnlyKeys("exception.type", "exception.stacktrace");
+    assertThat((String) event.attributes().get("exception.stacktrace")).isEqualTo("java.lang.RuntimeExc");
+    assertThat(event.droppedAttributesCount()).isEqualTo(2);
+    assertThat(event.attributes()).isSameAs(event.attributes());
+  }
+
+  @Test
   void callsAfterEndAndNullsAreIgnored() {
     Span span = tracer.startSpan("done");
     span.setAttribute(null, "x").setAttribute("k", (String) null).addEvent(null);

@@ -133,6 +133,19 @@ public class SpanBuilderBenchmarks {
     span.end();
   }
 
+  /**
+   * The same, plus reading the event's attributes on this thread, which renders the stack trace
+   * that Spanwise otherwise renders on the exporter's thread: the whole cost in one place.
+   */
+  @Benchmark
+  public Object e_errorSpanRenderedInline_spanwise() {
+    Span span = spanwise.spanBuilder("product_service").startSpan();
+    span.recordException(exception);
+    span.setStatus(StatusCode.ERROR, "product service failed");
+    span.end();
+    return ((dev.spanwise.tracer.export.SpanData) span).events().get(0).attributes();
+  }
+
   @Benchmark
   public void e_errorSpan_otel() {
     io.opentelemetry.api.trace.Span span = otel.spanBuilder("product_service").startSpan();

@@ -29,9 +29,11 @@ public final class RecordingSpan implements Span, SpanData {
   private final TracerSharedState state;
   private final InstrumentationScope scope;
   private final SpanContext context;
+  private static final SpanKind[] KINDS = SpanKind.values();
+  private static final int REMOTE_PARENT = 0x10;
+
   private final long parentSpanId;
-  private final boolean parentRemote;
-  private final SpanKind kind;
+  private final byte kindAndRemote; // kind ordinal, plus REMOTE_PARENT: keeps the span at 112 bytes
   private final long startEpochNanos;
   private final long startNanoTime; // 0 when the start time was given explicitly
 
@@ -48,8 +50,7 @@ public final class RecordingSpan implements Span, SpanData {
   private int droppedLinks;
   private StatusCode statusCode = StatusCode.UNSET;
   private String statusDescription;
-  private long endEpochNanos;
-  private boolean ended;
+  private long endEpochNanos; // 0 until ended
 
   /**
    * Starts a span. {@code attrKeys}/{@code attrValues} (may be null) and {@code links} (may be
@@ -64,9 +65,8 @@ public final class RecordingSpan implements Span, SpanData {
     this.scope = scope;
     this.context = context;
     this.parentSpanId = parentSpanId;
-    this.parentRemote = parentRemote;
+    this.kindAndRemote = (byte) (kind.ordinal() | (parentRemote ? REMOTE_PARENT : 0));
     this.name = name;
-    this.kind = kind;
     long now = System.nanoTime();
     if (startEpochNanos == 0L) {
       this.startNanoTime = now == 0L ? 1L : now;
@@ -183,7 +183,7 @@ public final class RecordingSpan implements Span, SpanData {
       return this;
     }
     synchronized (this) {
-      if (ended) {
+      if (endEpochNanos != 0L) {
         LOG.log(Level.FINE, "ignored attribute {0} set after the span ended", key);
         return this;
       }
@@ -234,10 +234,14 @@ public final class RecordingSpan implements Span, SpanData {
     long time = epochNanos != 0L ? epochNanos : nowEpochNanos();
     SpanLimits limits = state.limits;
     Attributes limited = attributes.limit(limits.maxAttributesPerEvent(), limits.maxAttributeValueLength());
-    Event event = new Event(name, time, limited, attributes.size() - limited.size());
+    return addLimitedEvent(new Event(name, time, limited, attributes.size() - limited.size()));
+  }
+
+  private Span addLimitedEvent(Event event) {
+    SpanLimits limits = state.limits;
     synchronized (this) {
-      if (ended) {
-        LOG.log(Level.FINE, "ignored event {0} added after the span ended", name);
+      if (endEpochNanos != 0L) {
+        LOG.log(Level.FINE, "ignored event {0} added after the span ended", event.name());
         return this;
       }
       if (eventCount >= limits.maxEvents()) {
@@ -260,7 +264,7 @@ public final class RecordingSpan implements Span, SpanData {
     Link link = limitLink(new Link(linked, attributes == null ? Attributes.empty() : attributes, 0),
         state.limits);
     synchronized (this) {
-      if (ended) {
+      if (endEpochNanos != 0L) {
         return this;
       }
       if (linkCount >= state.limits.maxLinks()) {
@@ -281,7 +285,7 @@ public final class RecordingSpan implements Span, SpanData {
       return this;
     }
     synchronized (this) {
-      if (ended || statusCode == StatusCode.OK) {
+      if (endEpochNanos != 0L || statusCode == StatusCode.OK) {
         return this;
       }
       statusCode = code;
@@ -307,11 +311,24 @@ public final class RecordingSpan implements Span, SpanData {
       if (message != null) {
         b.put("exception.message", message);
       }
-      b.put("exception.stacktrace", StackTraces.render(exception));
       if (additionalAttributes != null) {
         b.putAll(additionalAttributes);
       }
-      return addEvent("exception", b.build(), 0L);
+      Attributes attributes = b.build();
+      SpanLimits limits = state.limits;
+      // the stack trace, rendered later on the exporter's thread, takes one attribute slot
+      int room = limits.maxAttributesPerEvent() - 1;
+      Attributes limited = attributes.limit(Math.max(0, room), limits.maxAttributeValueLength());
+      int dropped = attributes.size() - limited.size();
+      Event event;
+      if (room >= 0) {
+        event = Event.withStackTrace("exception", nowEpochNanos(), limited, dropped, exception,
+            limits.maxAttributeValueLength());
+      } else {
+        event = new Event("exception", nowEpochNanos(), limited, dropped + 1);
+      }
+      addLimitedEvent(event);
+      return this;
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "could not record exception", e);
       return this;
@@ -322,7 +339,7 @@ public final class RecordingSpan implements Span, SpanData {
   public Span updateName(String name) {
     if (name != null) {
       synchronized (this) {
-        if (!ended) {
+        if (endEpochNanos == 0L) {
           this.name = name;
         }
       }
@@ -342,16 +359,12 @@ public final class RecordingSpan implements Span, SpanData {
 
   private void endAt(long epochNanos) {
     synchronized (this) {
-      if (ended) {
+      if (endEpochNanos != 0L) {
         LOG.log(Level.FINE, "span {0} ended twice; ignored", name);
         return;
       }
-      if (epochNanos != 0L) {
-        endEpochNanos = epochNanos;
-      } else {
-        endEpochNanos = nowEpochNanos();
-      }
-      ended = true;
+      long end = epochNanos != 0L ? epochNanos : nowEpochNanos();
+      endEpochNanos = end == 0L ? 1L : end;
     }
     if (context.isSampled()) {
       try {
@@ -372,7 +385,7 @@ public final class RecordingSpan implements Span, SpanData {
 
   /** True once ended. */
   public synchronized boolean hasEnded() {
-    return ended;
+    return endEpochNanos != 0L;
   }
 
   // ---- SpanData (read after end)
@@ -389,7 +402,7 @@ public final class RecordingSpan implements Span, SpanData {
 
   @Override
   public boolean hasRemoteParent() {
-    return parentRemote;
+    return (kindAndRemote & REMOTE_PARENT) != 0;
   }
 
   @Override
@@ -399,7 +412,7 @@ public final class RecordingSpan implements Span, SpanData {
 
   @Override
   public SpanKind kind() {
-    return kind;
+    return KINDS[kindAndRemote & 0x0f];
   }
 
   @Override

@@ -61,6 +61,18 @@ class HttpInstrumentationTest {
     tracer.close();
   }
 
+  /** The server span ends just after the response is sent: wait for it. */
+  private SpanData awaitSpan(String name) throws InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (exporter.finishedSpans().stream().anyMatch(s -> s.name().equals(name))) {
+        break;
+      }
+      Thread.sleep(5);
+    }
+    return exporter.onlySpanNamed(name);
+  }
+
   private URI uri(String path) {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path + "?id=1");
   }
@@ -76,7 +88,7 @@ class HttpInstrumentationTest {
     }
     parent.end();
     SpanData clientSpan = exporter.onlySpanNamed("GET");
-    SpanData serverSpan = exporter.onlySpanNamed("GET /product");
+    SpanData serverSpan = awaitSpan("GET /product");
     assertThat(clientSpan.kind()).isEqualTo(SpanKind.CLIENT);
     assertThat(clientSpan.parentSpanIdHex()).isEqualTo(parent.context().spanIdHex());
     assertThat(clientSpan.attributes().get("http.response.status_code")).isEqualTo(200L);
@@ -98,7 +110,7 @@ class HttpInstrumentationTest {
     HttpResponse<Void> response = client.send(HttpRequest.newBuilder(uri("/fail")).GET().build(),
         HttpResponse.BodyHandlers.discarding());
     assertThat(response.statusCode()).isEqualTo(503);
-    assertThat(exporter.onlySpanNamed("GET /fail").statusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(awaitSpan("GET /fail").statusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(exporter.onlySpanNamed("GET").statusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(exporter.onlySpanNamed("GET").parentSpanId()).isZero();
   }
@@ -109,6 +121,11 @@ class HttpInstrumentationTest {
       client.send(HttpRequest.newBuilder(uri("/throw")).GET().build(), HttpResponse.BodyHandlers.discarding());
     } catch (java.io.IOException expected) {
       // the server closed the exchange without a response
+    }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+    while (exporter.finishedSpans().stream().noneMatch(s -> s.name().equals("GET /throw"))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(5);
     }
     // the JDK client may retry an idempotent GET once: every server span must show the error
     assertThat(exporter.finishedSpans()).filteredOn(s -> s.name().equals("GET /throw"))
@@ -124,7 +141,7 @@ class HttpInstrumentationTest {
         HttpResponse.BodyHandlers.ofString()).get();
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(exporter.onlySpanNamed("GET").attributes().get("http.response.status_code")).isEqualTo(200L);
-    assertThat(exporter.onlySpanNamed("GET /product").parentSpanIdHex())
+    assertThat(awaitSpan("GET /product").parentSpanIdHex())
         .isEqualTo(exporter.onlySpanNamed("GET").spanId());
   }
 }

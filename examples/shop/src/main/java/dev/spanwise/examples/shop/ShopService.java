@@ -181,6 +181,13 @@ final class ShopService implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdown();
+    try {
+      // handlers end their server spans just after answering: let them finish before flushing
+      executor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     executor.shutdownNow();
     tracer.close();
   }

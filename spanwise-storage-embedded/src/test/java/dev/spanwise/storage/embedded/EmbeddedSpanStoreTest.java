@@ -140,6 +140,28 @@ class EmbeddedSpanStoreTest {
   }
 
   @Test
+  void bigTraceReplayedInBatchesIsStoredOnce() throws IOException {
+    store = open();
+    TraceId trace = TraceId.of(4, 4);
+    List<Span> spans = new ArrayList<>();
+    spans.add(span(trace, 1, 0, "batch", SpanKind.SERVER, BASE, Attributes.EMPTY));
+    for (int i = 2; i <= 5000; i++) {
+      spans.add(span(trace, i, 1, i % 2 == 0 ? "batch" : "worker", SpanKind.INTERNAL,
+          BASE + i * 1000L, Attributes.EMPTY));
+    }
+    for (int round = 0; round < 2; round++) {
+      for (int from = 0; from < spans.size(); from += 1000) {
+        store.spanConsumer().accept(T, spans.subList(from, Math.min(spans.size(), from + 1000)));
+      }
+    }
+    store.flush();
+
+    assertThat(store.traceReader().getTrace(T, trace)).hasSize(5000);
+    assertThat(store.dependencyReader().dependencies(T, BASE, BASE + MINUTE))
+        .containsExactly(DependencyLink.of("batch", "worker", 2499, 0));
+  }
+
+  @Test
   void retentionDeletesOldTracesAndFreesDisk() throws IOException {
     store = open();
     List<Span> old = new ArrayList<>();

@@ -3,10 +3,12 @@ package dev.spanwise.storage.embedded.internal;
 import dev.spanwise.model.SpanKind;
 import dev.spanwise.model.TraceId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The writer's memory of recently written traces: per trace, what dependency links and duplicate
@@ -44,17 +46,30 @@ final class TraceCache {
     long minStart = Long.MAX_VALUE;
     long maxStart = Long.MIN_VALUE;
 
+    /** Identities of the spans, once the trace is too big to scan. */
+    private Set<SpanKey> keys;
+
+    private record SpanKey(long spanId, SpanKind kind) {}
+
     void add(SpanInfo s) {
       spans.add(s);
       minStart = Math.min(minStart, s.start);
       maxStart = Math.max(maxStart, s.start);
+      if (keys != null) keys.add(new SpanKey(s.spanId, s.kind));
     }
 
     boolean contains(long spanId, SpanKind kind) {
-      for (SpanInfo s : spans) {
-        if (s.spanId == spanId && s.kind == kind) return true;
+      if (spans.size() <= 32) {
+        for (SpanInfo s : spans) {
+          if (s.spanId == spanId && s.kind == kind) return true;
+        }
+        return false;
       }
-      return false;
+      if (keys == null) {
+        keys = new HashSet<>(spans.size() * 2);
+        for (SpanInfo s : spans) keys.add(new SpanKey(s.spanId, s.kind));
+      }
+      return keys.contains(new SpanKey(spanId, kind));
     }
   }
 

@@ -14,6 +14,7 @@ import dev.spanwise.query.JaegerQueryApi;
 import dev.spanwise.query.SpanwiseQueryApi;
 import dev.spanwise.query.ZipkinQueryApi;
 import dev.spanwise.storage.embedded.EmbeddedSpanStore;
+import dev.spanwise.ui.SpanwiseUi;
 import dev.spanwise.wal.WalOptions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -138,6 +139,8 @@ final class AllInOne implements AutoCloseable {
         new JaegerApiV3(store).configure(sb);
         new SpanwiseQueryApi(store).configure(sb);
         admin.configure(sb);
+        new SpanwiseUi().configure(sb); // "/" and the app's deep links; never /api/**
+
       }));
       ingestServers.add(server(config, config.otlpGrpcPort(), "otlp-grpc", otlpGrpc::configure));
       ingestServers.add(server(config, config.otlpHttpPort(), "otlp-http", otlpHttp::configure));

@@ -102,3 +102,19 @@ describe('Zipkin shared spans', () => {
     expect(tree.byId.get('00000000000000c1:server')!.depth).toBe(2);
   });
 });
+
+describe('slowest span', () => {
+  it('is the span holding most of the critical path, one click away', () => {
+    renderView();
+    const button = screen.getByText(/^Slowest:/);
+    expect(button.textContent).toBe('Slowest: backend slow (75ms on the critical path)');
+    fireEvent.click(button);
+    expect(screen.getByLabelText('Span detail').querySelector('h2')!.textContent).toBe('slow');
+  });
+
+  it('falls back to the most self time without an analysis', () => {
+    render(<MemoryRouter><TraceView traceId={TRACE_ID} data={data} /></MemoryRouter>);
+    // GET / keeps 0-10 and 90-100 (20ms); slow has 75ms of its own
+    expect(screen.getByText(/^Slowest:/).textContent).toBe('Slowest: backend slow (75ms self time)');
+  });
+});

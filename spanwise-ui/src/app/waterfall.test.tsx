@@ -102,3 +102,21 @@ describe('waterfall', () => {
     expect(document.querySelector('.raw-json pre')!.textContent).toContain('"resourceSpans"');
   });
 });
+
+describe('minimap', () => {
+  it('zooms the bars into the dragged time range and resets', () => {
+    const { container } = renderTrace();
+    const minimap = screen.getByRole('slider');
+    // the test setup gives every element a 1000px wide box at x=0: drag from 50% to 100%
+    fireEvent.pointerDown(minimap, { clientX: 500, pointerId: 1 });
+    fireEvent.pointerMove(minimap, { clientX: 1000, pointerId: 1 });
+    fireEvent.pointerUp(minimap, { clientX: 1000, pointerId: 1 });
+    const bar = (id: string) => (container.querySelector(`[data-span-id="${id}"] .bar`) as HTMLElement).style;
+    // charge (70..95ms of 100ms) now starts at 40% of the 50..100ms window and is 50% wide
+    expect(parseFloat(bar('00000000000000c1').left)).toBeCloseTo(40);
+    expect(parseFloat(bar('00000000000000c1').width)).toBeCloseTo(50);
+    expect(container.querySelector('.wf-header .tick')!.textContent).toBe('50ms');
+    fireEvent.click(screen.getByText('Reset zoom'));
+    expect(parseFloat(bar('00000000000000c1').left)).toBeCloseTo(70);
+  });
+});

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AnalysisIndex, SpanAnalysis } from '../analysis';
+import { FULL_WINDOW, Minimap, type TimeWindow } from './Minimap';
 import { serviceColor } from '../colors';
 import { formatDuration } from '../format';
 import {
@@ -28,6 +29,8 @@ export function Waterfall({
   const [collapsed, setCollapsed] = useState<Set<string>>(() => new Set());
   const [filter, setFilter] = useState<SpanFilter>({ text: '', service: '', errorsOnly: false });
   const [criticalOnly, setCriticalOnly] = useState(false);
+  const [timeWindow, setTimeWindow] = useState<TimeWindow>(FULL_WINDOW);
+  const allRows = useMemo(() => visibleRows(tree, new Set()), [tree]);
   const hasCriticalPath = !!analysis && [...analysis.values()].some((a) => a.criticalPathNanos > 0);
   const active = isFilterActive(filter) || (criticalOnly && hasCriticalPath);
   const { keep, matches } = useMemo(
@@ -97,7 +100,9 @@ export function Waterfall({
     e.preventDefault();
   };
 
-  const scale = durationNanos > 0 ? durationNanos : 1;
+  const total = durationNanos > 0 ? durationNanos : 1;
+  const viewStart = timeWindow.from * total;
+  const scale = (timeWindow.to - timeWindow.from) * total;
   const ticks = [0, 0.25, 0.5, 0.75, 1];
 
   return (
@@ -127,11 +132,12 @@ export function Waterfall({
         <button type="button" onClick={() => setAll(false)}>Expand all</button>
         <button type="button" onClick={() => setAll(true)}>Collapse all</button>
       </div>
+      <Minimap rows={allRows} durationNanos={durationNanos} window={timeWindow} onWindow={setTimeWindow} />
       <div className="wf-header">
         <div className="wf-name">Service and operation</div>
         <div className="wf-timeline">
           {ticks.map((t) => (
-            <span key={t} className="tick" style={{ left: `${t * 100}%` }}>{formatDuration(t * durationNanos)}</span>
+            <span key={t} className="tick" style={{ left: `${t * 100}%` }}>{formatDuration(viewStart + t * scale)}</span>
           ))}
         </div>
       </div>
@@ -153,6 +159,7 @@ export function Waterfall({
                 node={node}
                 info={analysis?.get(node.uid)}
                 top={v.start}
+                viewStart={viewStart}
                 scale={scale}
                 selected={node.uid === selectedId}
                 dimmed={!!matches && !matches.has(node.uid)}
@@ -168,12 +175,12 @@ export function Waterfall({
   );
 }
 
-function Row({ node, info, top, scale, selected, dimmed, collapsed, onToggle, onClick }: {
-  node: SpanNode; info: SpanAnalysis | undefined; top: number; scale: number; selected: boolean; dimmed: boolean; collapsed: boolean;
+function Row({ node, info, top, viewStart, scale, selected, dimmed, collapsed, onToggle, onClick }: {
+  node: SpanNode; info: SpanAnalysis | undefined; top: number; viewStart: number; scale: number; selected: boolean; dimmed: boolean; collapsed: boolean;
   onToggle: () => void; onClick: () => void;
 }) {
   const s = node.span;
-  const left = (100 * s.startNanos) / scale;
+  const left = (100 * (s.startNanos - viewStart)) / scale;
   const width = Math.max((100 * s.durationNanos) / scale, 0.15);
   const color = serviceColor(s.service);
   // the duration label goes right of the bar, else left of it, else inside its right end
@@ -221,7 +228,7 @@ function Row({ node, info, top, scale, selected, dimmed, collapsed, onToggle, on
             key={i}
             className="critical"
             title="on the critical path"
-            style={{ left: `${(100 * seg.startNanos) / scale}%`, width: `${Math.max((100 * (seg.endNanos - seg.startNanos)) / scale, 0.1)}%` }}
+            style={{ left: `${(100 * (seg.startNanos - viewStart)) / scale}%`, width: `${Math.max((100 * (seg.endNanos - seg.startNanos)) / scale, 0.1)}%` }}
           />
         ))}
         <span

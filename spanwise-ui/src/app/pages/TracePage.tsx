@@ -8,7 +8,8 @@ import { SpanDetail } from '../components/SpanDetail';
 import { Waterfall } from '../components/Waterfall';
 import { formatDuration, formatTimestamp } from '../format';
 import { parseTrace, type TracesData } from '../otlp';
-import { buildSpanTree } from '../spanTree';
+import { buildSpanTree, type SpanNode, type SpanTree } from '../spanTree';
+import type { AnalysisIndex } from '../analysis';
 import { useAsync } from '../useAsync';
 
 /**
@@ -108,6 +109,7 @@ export function TraceView({ traceId, data, response, analysis, analysisError }: 
   const closeDetail = () => { setDetailOpen(false); setParam('span', null); };
 
   const root = tree.roots[0]?.span;
+  const slowest = useMemo(() => slowestSpan(tree, analysisIndex), [tree, analysisIndex]);
   const errors = trace.spans.filter((s) => s.isError).length;
   const selected = selectedId ? tree.byId.get(selectedId) : undefined;
   const startMicros = Number(trace.startUnixNanos / 1000n);
@@ -130,6 +132,18 @@ export function TraceView({ traceId, data, response, analysis, analysisError }: 
           <span>{trace.spans.length} span{trace.spans.length === 1 ? '' : 's'}</span>
           <span>{trace.services.length} service{trace.services.length === 1 ? '' : 's'}</span>
           {errors > 0 && <span className="badge error">{errors} error{errors === 1 ? '' : 's'}</span>}
+          {slowest && (
+            <button
+              type="button"
+              className="slowest"
+              title={slowest.onCriticalPath ? 'The span holding most of the critical path' : 'The span with the most self time'}
+              onClick={() => { setParam('view', null); openDetail(slowest.node.uid); }}
+            >
+              Slowest: <span className="svc-name">{slowest.node.span.service}</span>{' '}
+              <span className="op-name">{slowest.node.span.name}</span>{' '}
+              ({formatDuration(slowest.nanos)} {slowest.onCriticalPath ? 'on the critical path' : 'self time'})
+            </button>
+          )}
           {tree.roots.length > 1 && (
             <span className="badge warn" title="spans whose parent is missing are shown as extra roots">
               {tree.roots.length} roots
@@ -277,4 +291,22 @@ function Statistics({ rows, error }: { rows?: OperationStatistics[]; error?: Err
       </table>
     </section>
   );
+}
+
+/**
+ * The span to look at first: the one holding most of the critical path, or (without an analysis)
+ * the one with the most self time.
+ */
+export function slowestSpan(tree: SpanTree, analysis: AnalysisIndex):
+  { node: SpanNode; nanos: number; onCriticalPath: boolean } | undefined {
+  let best: { node: SpanNode; nanos: number; onCriticalPath: boolean } | undefined;
+  for (const node of tree.byId.values()) {
+    const cp = analysis.get(node.uid)?.criticalPathNanos ?? 0;
+    if (cp > 0 && (!best || !best.onCriticalPath || cp > best.nanos)) {
+      best = { node, nanos: cp, onCriticalPath: true };
+    } else if (!best?.onCriticalPath && (!best || node.selfNanos > best.nanos)) {
+      best = { node, nanos: node.selfNanos, onCriticalPath: false };
+    }
+  }
+  return best;
 }

@@ -7,29 +7,23 @@ import dev.spanwise.tracer.internal.StackTraces;
  * A timestamped annotation on a span (an OpenTracing log). Immutable as seen from outside: the
  * {@code exception.stacktrace} of an event made by {@link Span#recordException} is rendered when
  * its attributes are first read (normally on the exporter's thread), not on the application
- * thread that recorded it.
+ * thread that recorded it. Only this file can extend it (private constructor).
  */
-public final class Event {
+public class Event {
   private final String name;
   private final long epochNanos;
-  private final Attributes attributes;
+  final Attributes attributes;
   private final int droppedAttributesCount;
-  private final int maxValueLength;
-  private volatile Throwable pendingStackTrace;
-  private volatile Attributes rendered;
 
-  public Event(String name, long epochNanos, Attributes attributes, int droppedAttributesCount) {
-    this(name, epochNanos, attributes, droppedAttributesCount, null, Integer.MAX_VALUE);
-  }
-
-  private Event(String name, long epochNanos, Attributes attributes, int droppedAttributesCount,
-      Throwable pendingStackTrace, int maxValueLength) {
+  private Event(String name, long epochNanos, Attributes attributes, int droppedAttributesCount) {
     this.name = name;
     this.epochNanos = epochNanos;
     this.attributes = attributes;
     this.droppedAttributesCount = droppedAttributesCount;
-    this.pendingStackTrace = pendingStackTrace;
-    this.maxValueLength = maxValueLength;
+  }
+
+  public static Event create(String name, long epochNanos, Attributes attributes, int droppedAttributesCount) {
+    return new Event(name, epochNanos, attributes, droppedAttributesCount);
   }
 
   /**
@@ -38,7 +32,37 @@ public final class Event {
    */
   public static Event withStackTrace(String name, long epochNanos, Attributes attributes,
       int droppedAttributesCount, Throwable exception, int maxValueLength) {
-    return new Event(name, epochNanos, attributes, droppedAttributesCount, exception, maxValueLength);
+    return new WithStackTrace(name, epochNanos, attributes, droppedAttributesCount, exception, maxValueLength);
+  }
+
+  private static final class WithStackTrace extends Event {
+    private final int maxValueLength;
+    private volatile Throwable pending;
+    private volatile Attributes rendered;
+
+    WithStackTrace(String name, long epochNanos, Attributes attributes, int dropped,
+        Throwable pending, int maxValueLength) {
+      super(name, epochNanos, attributes, dropped);
+      this.pending = pending;
+      this.maxValueLength = maxValueLength;
+    }
+
+    @Override
+    public Attributes attributes() {
+      Attributes r = rendered;
+      if (r != null) {
+        return r;
+      }
+      Throwable t = pending;
+      if (t == null) {
+        return rendered;
+      }
+      String stackTrace = (String) AttributeValues.truncate(StackTraces.render(t), maxValueLength);
+      r = Attributes.builder().putAll(attributes).put("exception.stacktrace", stackTrace).build();
+      rendered = r;
+      pending = null;
+      return r;
+    }
   }
 
   public String name() {
@@ -50,19 +74,7 @@ public final class Event {
   }
 
   public Attributes attributes() {
-    Attributes r = rendered;
-    if (r != null) {
-      return r;
-    }
-    Throwable pending = pendingStackTrace;
-    if (pending == null) {
-      return attributes;
-    }
-    String stackTrace = (String) AttributeValues.truncate(StackTraces.render(pending), maxValueLength);
-    r = Attributes.builder().putAll(attributes).put("exception.stacktrace", stackTrace).build();
-    rendered = r;
-    pendingStackTrace = null;
-    return r;
+    return attributes;
   }
 
   public int droppedAttributesCount() {
@@ -71,6 +83,6 @@ public final class Event {
 
   @Override
   public String toString() {
-    return "Event{" + name + " @" + epochNanos + " " + attributes + "}";
+    return "Event{" + name + " @" + epochNanos + " " + attributes() + "}";
   }
 }

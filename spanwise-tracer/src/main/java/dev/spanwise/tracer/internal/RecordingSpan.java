@@ -234,7 +234,7 @@ public final class RecordingSpan implements Span, SpanData {
     long time = epochNanos != 0L ? epochNanos : nowEpochNanos();
     SpanLimits limits = state.limits;
     Attributes limited = attributes.limit(limits.maxAttributesPerEvent(), limits.maxAttributeValueLength());
-    return addLimitedEvent(new Event(name, time, limited, attributes.size() - limited.size()));
+    return addLimitedEvent(Event.create(name, time, limited, attributes.size() - limited.size()));
   }
 
   private Span addLimitedEvent(Event event) {
@@ -325,7 +325,7 @@ public final class RecordingSpan implements Span, SpanData {
         event = Event.withStackTrace("exception", nowEpochNanos(), limited, dropped, exception,
             limits.maxAttributeValueLength());
       } else {
-        event = new Event("exception", nowEpochNanos(), limited, dropped + 1);
+        event = Event.create("exception", nowEpochNanos(), limited, dropped + 1);
       }
       addLimitedEvent(event);
       return this;

@@ -315,6 +315,10 @@ async function run(browser, base, server, fresh) {
       await page.locator('.tabs button', { hasText: 'Statistics' }).click();
       await page.locator('table.stats tbody tr').first().waitFor({ timeout: 5_000 });
       await shot(page, 'statistics');
+      await page.locator('.tabs button', { hasText: 'Trace graph' }).click();
+      await page.locator('[data-op="cart:POST /cart"]').waitFor({ timeout: 5_000 });
+      assert.equal(await page.locator('.trace-graph [data-op]').count(), EXPECTED_ROWS.length);
+      await shot(page, 'trace-graph');
       await page.locator('.tabs button', { hasText: 'Timeline' }).click();
     });
 

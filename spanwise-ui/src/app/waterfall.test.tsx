@@ -120,3 +120,19 @@ describe('minimap', () => {
     expect(parseFloat(bar('00000000000000c1').left)).toBeCloseTo(70);
   });
 });
+
+describe('trace graph', () => {
+  it('groups spans by service and operation with parent -> child edges', async () => {
+    const { traceGraph } = await import('./components/TraceGraph');
+    const { buildSpanTree } = await import('./spanTree');
+    const { parseTrace } = await import('./otlp');
+    const g = traceGraph(buildSpanTree(parseTrace(data).spans));
+    expect(g.nodes.map((n) => `${n.service}:${n.name}`).sort()).toEqual([
+      'cart:POST /cart', 'cart:SELECT items', 'frontend:GET /checkout', 'frontend:call cart', 'payments:charge',
+    ]);
+    expect(g.nodes.find((n) => n.name === 'SELECT items')!.errors).toBe(1);
+    expect(g.edges).toHaveLength(4);
+    renderTrace(`/trace/${TRACE_ID}?view=graph`);
+    expect(document.querySelectorAll('.trace-graph [data-op]')).toHaveLength(5);
+  });
+});

@@ -5,6 +5,7 @@ import { api, type OperationStatistics, type TraceAnalysis, type TraceResponse }
 import { serviceColor } from '../colors';
 import { CopyButton, ErrorBox, Loading } from '../components/common';
 import { SpanDetail } from '../components/SpanDetail';
+import { TraceGraph } from '../components/TraceGraph';
 import { Waterfall } from '../components/Waterfall';
 import { formatDuration, formatTimestamp } from '../format';
 import { parseTrace, type TracesData } from '../otlp';
@@ -12,13 +13,11 @@ import { buildSpanTree, type SpanNode, type SpanTree } from '../spanTree';
 import type { AnalysisIndex } from '../analysis';
 import { useAsync } from '../useAsync';
 
-/**
- * The views of one trace, as tabs. The flame graph, the trace graph and comparison join TABS as
- * they are built.
- */
+/** The views of one trace, as tabs. The flame graph and comparison join TABS as they are built. */
 const TABS = [
   { id: 'timeline', label: 'Timeline' },
   { id: 'stats', label: 'Statistics' },
+  { id: 'graph', label: 'Trace graph' },
   { id: 'json', label: 'Raw JSON (OTLP)' },
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
@@ -82,7 +81,7 @@ export function TraceView({ traceId, data, response, analysis, analysisError }: 
     () => indexAnalysis(tree, analysis, response?.warnings, trace.startUnixNanos),
     [tree, analysis, response, trace]);
   const view = params.get('view');
-  const tab: TabId = view === 'json' ? 'json' : view === 'stats' ? 'stats' : 'timeline';
+  const tab: TabId = TABS.find((t) => t.id === view)?.id ?? 'timeline';
   const clockSkew = params.get('clockSkew') !== 'false';
   const skewWarnings = response?.warnings?.length ?? 0;
   const spanParam = params.get('span');
@@ -186,6 +185,8 @@ export function TraceView({ traceId, data, response, analysis, analysisError }: 
         <div className="notice empty"><p>This trace has no spans.</p></div>
       ) : tab === 'json' ? (
         <RawJson traceId={trace.traceId} data={data} />
+      ) : tab === 'graph' ? (
+        <TraceGraph tree={tree} />
       ) : tab === 'stats' ? (
         <Statistics rows={analysis?.statistics} error={analysisError} />
       ) : (

@@ -49,12 +49,22 @@ to_seconds() {
   esac
 }
 
-# A TCP port nobody listens on (checked with ss; the servers bind it a moment later).
-free_port() {
-  local p
-  for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 40000))
-    if [[ -z "$(ss -Htln "sport = :$p" 2>/dev/null)" ]]; then echo "$p"; return 0; fi
+# A TCP port in no socket state, below the kernel's ephemeral range (so the load generator's
+# own outgoing connections cannot take it), and not handed out before in this run.
+USED_PORTS=" "
+# pick_port VAR: sets VAR (no subshell, so USED_PORTS remembers it).
+pick_port() {
+  local low p
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  ((low > 12000)) || low=32768
+  for _ in $(seq 1 500); do
+    p=$((10000 + RANDOM % (low - 10000)))
+    [[ "$USED_PORTS" == *" $p "* ]] && continue
+    if [[ -z "$(ss -Htan "( sport = :$p or dport = :$p )" 2>/dev/null)" ]]; then
+      USED_PORTS+="$p "
+      printf -v "$1" '%s' "$p"
+      return 0
+    fi
   done
   die "no free port found"
 }
@@ -113,42 +123,57 @@ ensure_zipkin_jar() {
   [[ -f "$ZIPKIN_JAR" ]] || die "could not fetch $ZIPKIN_JAR"
 }
 
-# start_spanwise LOGFILE: sets SERVER_PID, DATA_DIR and the *_PORT variables.
+# start_spanwise LOGFILE: sets SERVER_PID, DATA_DIR and the *_PORT variables. A port taken
+# between choosing and binding gets new ports and another try.
 start_spanwise() {
-  local logfile=$1
-  DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/spanwise-bench-XXXXXX")
-  TEMP_DIRS+=("$DATA_DIR")
-  OTLP_GRPC_PORT=$(free_port); OTLP_HTTP_PORT=$(free_port)
-  ZIPKIN_PORT=$(free_port); QUERY_PORT=$(free_port)
-  java "-Xmx$SERVER_HEAP" -jar "$SPANWISE_JAR" \
-    --bind-address 127.0.0.1 --data-dir "$DATA_DIR" \
-    --otlp-grpc-port "$OTLP_GRPC_PORT" --otlp-http-port "$OTLP_HTTP_PORT" \
-    --zipkin-port "$ZIPKIN_PORT" --query-port "$QUERY_PORT" \
-    ${SPANWISE_FLAGS:-} >"$logfile" 2>&1 &
-  SERVER_PID=$!
-  CHILD_PIDS+=("$SERVER_PID")
-  if ! wait_http "http://127.0.0.1:$QUERY_PORT/ready" 120 "$SERVER_PID"; then
-    tail -20 "$logfile" >&2 || true
-    die "Spanwise did not become ready (log: $logfile)"
-  fi
-  check_loopback_only "$SERVER_PID" spanwise
+  local logfile=$1 attempt
+  for attempt in 1 2 3; do
+    DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/spanwise-bench-XXXXXX")
+    TEMP_DIRS+=("$DATA_DIR")
+    pick_port OTLP_GRPC_PORT; pick_port OTLP_HTTP_PORT
+    pick_port ZIPKIN_PORT; pick_port QUERY_PORT
+    java "-Xmx$SERVER_HEAP" -jar "$SPANWISE_JAR" \
+      --bind-address 127.0.0.1 --data-dir "$DATA_DIR" \
+      --otlp-grpc-port "$OTLP_GRPC_PORT" --otlp-http-port "$OTLP_HTTP_PORT" \
+      --zipkin-port "$ZIPKIN_PORT" --query-port "$QUERY_PORT" \
+      ${SPANWISE_FLAGS:-} >"$logfile" 2>&1 &
+    SERVER_PID=$!
+    CHILD_PIDS+=("$SERVER_PID")
+    # /ready answers once the query port is up; the receivers bind next, so look again after.
+    if wait_http "http://127.0.0.1:$QUERY_PORT/ready" 120 "$SERVER_PID" && sleep 2 \
+        && kill -0 "$SERVER_PID" 2>/dev/null; then
+      check_loopback_only "$SERVER_PID" spanwise
+      return 0
+    fi
+    stop_pid "$SERVER_PID"
+    grep -q "Address already in use" "$logfile" || break
+    log "spanwise: a port was taken meanwhile (attempt $attempt), retrying on new ports"
+  done
+  tail -20 "$logfile" >&2 || true
+  die "Spanwise did not become ready (log: $logfile)"
 }
 
 # start_zipkin LOGFILE: in-memory storage, one port on 127.0.0.1; sets SERVER_PID, ZIPKIN_PORT.
 start_zipkin() {
-  local logfile=$1
-  ZIPKIN_PORT=$(free_port)
-  # Setting armeria.ports[0] replaces Zipkin's default port list, so port, ip and protocols go
-  # together (ip alone would leave the port random).
-  STORAGE_TYPE=mem QUERY_PORT="$ZIPKIN_PORT" MEM_MAX_SPANS="${MEM_MAX_SPANS:-500000}" \
-    java "-Xmx$SERVER_HEAP" -jar "$ZIPKIN_JAR" \
-    "--armeria.ports[0].port=$ZIPKIN_PORT" "--armeria.ports[0].ip=127.0.0.1" \
-    "--armeria.ports[0].protocols=http" >"$logfile" 2>&1 &
-  SERVER_PID=$!
-  CHILD_PIDS+=("$SERVER_PID")
-  if ! wait_http "http://127.0.0.1:$ZIPKIN_PORT/health" 120 "$SERVER_PID"; then
-    tail -20 "$logfile" >&2 || true
-    die "Zipkin did not become healthy (log: $logfile)"
-  fi
-  check_loopback_only "$SERVER_PID" zipkin
+  local logfile=$1 attempt
+  for attempt in 1 2 3; do
+    pick_port ZIPKIN_PORT
+    # Setting armeria.ports[0] replaces Zipkin's default port list, so port, ip and protocols go
+    # together (ip alone would leave the port random).
+    STORAGE_TYPE=mem QUERY_PORT="$ZIPKIN_PORT" MEM_MAX_SPANS="${MEM_MAX_SPANS:-500000}" \
+      java "-Xmx$SERVER_HEAP" -jar "$ZIPKIN_JAR" \
+      "--armeria.ports[0].port=$ZIPKIN_PORT" "--armeria.ports[0].ip=127.0.0.1" \
+      "--armeria.ports[0].protocols=http" >"$logfile" 2>&1 &
+    SERVER_PID=$!
+    CHILD_PIDS+=("$SERVER_PID")
+    if wait_http "http://127.0.0.1:$ZIPKIN_PORT/health" 120 "$SERVER_PID"; then
+      check_loopback_only "$SERVER_PID" zipkin
+      return 0
+    fi
+    stop_pid "$SERVER_PID"
+    grep -q "Address already in use" "$logfile" || break
+    log "zipkin: port taken meanwhile (attempt $attempt), retrying on a new port"
+  done
+  tail -20 "$logfile" >&2 || true
+  die "Zipkin did not become healthy (log: $logfile)"
 }

@@ -77,7 +77,7 @@ public final class QueryLoad implements Callable<Integer> {
       description = "Measured calls per query kind, after 10 unmeasured (default: ${DEFAULT-VALUE}).")
   int iterations;
 
-  @Option(names = "--ready-timeout", defaultValue = "10m", converter = DurationConverter.class,
+  @Option(names = "--ready-timeout", defaultValue = "30m", converter = DurationConverter.class,
       paramLabel = "DURATION",
       description = "How long loaded traces may take to become searchable (default: ${DEFAULT-VALUE}).")
   Duration readyTimeout;
@@ -172,6 +172,9 @@ public final class QueryLoad implements Callable<Integer> {
             + " (%d refusals, %d errors)%n", loaded.spansAcked(), loaded.traceCount(),
         loaded.seconds(), loaded.refusals(), loaded.errors());
 
+    // Searches cover the last 15 minutes of loaded data, however long indexing takes after it.
+    long windowEndMillis = System.currentTimeMillis() + 60_000;
+    out.put("window_end", Instant.ofEpochMilli(windowEndMillis).toString());
     if (loaded.spansAcked() == 0) {
       System.err.println("query-load: the server acknowledged no span; nothing to query");
       return 1;
@@ -216,8 +219,8 @@ public final class QueryLoad implements Callable<Integer> {
       int[] s = {0};
       queries.put("search", measure(client, queryApi, () -> {
         String[] q = SEARCHES.get(s[0]++ % SEARCHES.size());
-        return queryApi.search(q[0], q[1], q[2], DurationConverter.parse(q[3]),
-            System.currentTimeMillis(), Duration.ofMinutes(15), 20);
+        return queryApi.search(q[0], q[1], q[2], DurationConverter.parse(q[3]), windowEndMillis,
+            Duration.ofMinutes(15), 20);
       }, false));
       queries.put("services", measure(client, queryApi, queryApi::services, true));
       int[] o = {0};
@@ -225,7 +228,7 @@ public final class QueryLoad implements Callable<Integer> {
           () -> queryApi.operations(ShopTopology.SERVICES.get(o[0]++ % ShopTopology.SERVICES.size())),
           true));
       queries.put("dependencies", measure(client, queryApi,
-          () -> queryApi.dependencies(System.currentTimeMillis(), Duration.ofMinutes(15)), false));
+          () -> queryApi.dependencies(windowEndMillis, Duration.ofMinutes(15)), false));
       out.put("queries", queries);
     } finally {
       factory.close();

@@ -118,6 +118,8 @@ public final class StorageBenchmark {
       int searches = 300;
       long[] search = new long[searches];
       long[] searchCpu = new long[searches];
+      long slowestCpu = 0;
+      String slowest = "";
       long found = 0;
       for (int i = 0; i < searches; i++) {
         String service = WorkloadGenerator.SERVICES[random.nextInt(
@@ -137,6 +139,10 @@ public final class StorageBenchmark {
         List<TraceSummary> result = store.traceSearch().search(q);
         search[i] = System.nanoTime() - t0;
         searchCpu[i] = threads.getCurrentThreadCpuTime() - c0;
+        if (searchCpu[i] > slowestCpu) {
+          slowestCpu = searchCpu[i];
+          slowest = service + " " + f[0] + "=" + f[1] + " -> " + result.size() + " traces";
+        }
         found += result.size();
       }
       System.out.printf("search service + attribute + minDuration 50ms, 15 min window, limit 20"
@@ -144,6 +150,7 @@ public final class StorageBenchmark {
           + " CPU time p50 %.2f ms, p99 %.2f ms%n",
           searches, (double) found / searches, pct(search, 50), pct(search, 99),
           search[0] / 1e6, pct(searchCpu, 50), pct(searchCpu, 99));
+      System.out.printf("  most CPU: %.2f ms for %s%n", slowestCpu / 1e6, slowest);
 
       long t0 = System.nanoTime();
       List<String> services = store.serviceNames().services(Tenants.DEFAULT);

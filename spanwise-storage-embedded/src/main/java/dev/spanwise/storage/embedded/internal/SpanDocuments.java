@@ -29,6 +29,12 @@ public final class SpanDocuments {
   /** 16-byte trace id term. */
   public static final String TRACE_ID = "tid";
   public static final String SERVICE = "svc";
+  /**
+   * Service and ten-minute bucket of the start: a search for a service over a window reads only
+   * that service's spans in the window's buckets, not its spans of the whole retention.
+   */
+  public static final String SERVICE_TIME = "svct";
+  static final long TIME_BUCKET_SECONDS = 600;
   public static final String NAME = "name";
   public static final String KIND = "kind";
   /** Present ("1") on spans with error status. */
@@ -141,6 +147,8 @@ public final class SpanDocuments {
     Document doc = new Document();
     doc.add(new Field(TRACE_ID, traceIdTerm(span.traceId()), TRACE_ID_TYPE));
     doc.add(new Field(SERVICE, new BytesRef(capped(span.serviceName())), KEYWORD_SORTED));
+    doc.add(new Field(SERVICE_TIME,
+        serviceTimeTerm(capped(span.serviceName()), timeBucket(span.startEpochNanos())), KEYWORD));
     doc.add(new Field(NAME, new BytesRef(capped(span.name())), KEYWORD_SORTED));
     doc.add(new Field(KIND, KIND_TERMS[span.kind().ordinal()], KEYWORD));
     if (span.isError()) doc.add(new Field(ERROR, ERROR_TERM, KEYWORD));
@@ -179,6 +187,14 @@ public final class SpanDocuments {
 
   static String capped(String name) {
     return name.length() <= MAX_NAME_LENGTH ? name : name.substring(0, MAX_NAME_LENGTH);
+  }
+
+  static long timeBucket(long epochNanos) {
+    return Math.floorDiv(second(epochNanos), TIME_BUCKET_SECONDS);
+  }
+
+  static BytesRef serviceTimeTerm(String cappedService, long bucket) {
+    return new BytesRef(cappedService + '\u0000' + bucket);
   }
 
   /** The term of a resource table id. */

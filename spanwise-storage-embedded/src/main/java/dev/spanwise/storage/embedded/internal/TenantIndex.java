@@ -730,8 +730,20 @@ public final class TenantIndex implements Closeable {
     b.add(NumericDocValuesField.newSlowRangeQuery(SpanDocuments.START, start, end),
         Occur.FILTER);
     if (q.serviceName() != null) {
-      b.add(new TermQuery(new Term(SpanDocuments.SERVICE, SpanDocuments.capped(q.serviceName()))),
-          Occur.FILTER);
+      String service = SpanDocuments.capped(q.serviceName());
+      long first = SpanDocuments.timeBucket(start);
+      long last = SpanDocuments.timeBucket(end);
+      if (last - first < 1024) {
+        List<BytesRef> buckets = new ArrayList<>();
+        for (long bucket = first; bucket <= last; bucket++) {
+          buckets.add(SpanDocuments.serviceTimeTerm(service, bucket));
+        }
+        b.add(buckets.size() == 1
+            ? new TermQuery(new Term(SpanDocuments.SERVICE_TIME, buckets.get(0)))
+            : new TermInSetQuery(SpanDocuments.SERVICE_TIME, buckets), Occur.FILTER);
+      } else {
+        b.add(new TermQuery(new Term(SpanDocuments.SERVICE, service)), Occur.FILTER);
+      }
     }
     if (q.spanName() != null) {
       b.add(new TermQuery(new Term(SpanDocuments.NAME, SpanDocuments.capped(q.spanName()))),

@@ -132,6 +132,7 @@ async function uiBase(server) {
 const KNOWN_TRACE = randomHex(32);
 const EVIL_TRACE = randomHex(32);
 const BIG_TRACE = randomHex(32);
+const SLOWER_TRACE = randomHex(32);
 const BIG_SPANS = 10_000;
 const EVIL_NAME = '<img src=x onerror=window.__pwned=1>';
 const EVIL_KEY = '<script>window.__pwned=2</script>';
@@ -163,24 +164,9 @@ const OFF_CRITICAL_PATH = ['render template'];
 
 async function loadTraces(otlp) {
   const t0 = BigInt(Date.now() - 5_000) * 1_000_000n;
-  const k = (...a) => otlpSpan(KNOWN_TRACE, t0, ...a);
-  const known = {
-    resourceSpans: [
-      resourceSpans('frontend', [
-        k('00000000000000a1', '', 'GET /checkout', 2, 0, 120, { attributes: [str('http.route', '/checkout')] }),
-        k('00000000000000a2', '00000000000000a1', 'POST cart', 3, 10, 80),
-        k('00000000000000a3', '00000000000000a1', 'render template', 1, 15, 30),
-        k('00000000000000a4', '00000000000000a1', 'charge card', 3, 85, 115),
-      ]),
-      resourceSpans('cart', [
-        k('00000000000000b1', '00000000000000a2', 'POST /cart', 2, 12, 78, { attributes: [str('cart.items', '3'), str('e2e.marker', 'known-attribute-value')] }),
-        k('00000000000000b2', '00000000000000b1', 'SELECT items', 3, 20, 70, { attributes: [str('db.system', 'postgresql')] }),
-      ]),
-      resourceSpans('payments', [
-        k('00000000000000c1', '00000000000000a4', 'POST /charge', 2, 87, 113, { status: { code: 2, message: 'card declined' } }),
-      ]),
-    ],
-  };
+  const known = checkout(KNOWN_TRACE, t0, 1, true);
+  // the same request later: payments 4x slower, no template rendering
+  const slower = checkout(SLOWER_TRACE, t0 + 1_000_000_000n, 4, false);
   const evil = {
     resourceSpans: [resourceSpans('evil-svc', [
       otlpSpan(EVIL_TRACE, t0, '00000000000000e1', '', EVIL_NAME, 2, 0, 10, { attributes: [{ key: EVIL_KEY, value: { stringValue: EVIL_VALUE } }] }),
@@ -192,14 +178,36 @@ async function loadTraces(otlp) {
     bigSpans.push(otlpSpan(BIG_TRACE, t0, i.toString(16).padStart(16, '0'), parent, `step ${i}`, 1, i, i + 1 + (i % 7)));
   }
   const big = { resourceSpans: [resourceSpans('batch', bigSpans)] };
-  for (const body of [known, evil, big]) {
+  for (const body of [known, slower, evil, big]) {
     const res = await fetch(`${otlp}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     assert.ok(res.ok, `OTLP export answered ${res.status}: ${await res.text()}`);
   }
 }
 
+function checkout(traceId, t0, paymentsFactor, render) {
+  const k = (...a) => otlpSpan(traceId, t0, ...a);
+  const p = (ms) => 85 + (ms - 85) * paymentsFactor;
+  return {
+    resourceSpans: [
+      resourceSpans('frontend', [
+        k('00000000000000a1', '', 'GET /checkout', 2, 0, p(120), { attributes: [str('http.route', '/checkout')] }),
+        k('00000000000000a2', '00000000000000a1', 'POST cart', 3, 10, 80),
+        ...(render ? [k('00000000000000a3', '00000000000000a1', 'render template', 1, 15, 30)] : []),
+        k('00000000000000a4', '00000000000000a1', 'charge card', 3, 85, p(115)),
+      ]),
+      resourceSpans('cart', [
+        k('00000000000000b1', '00000000000000a2', 'POST /cart', 2, 12, 78, { attributes: [str('cart.items', '3'), str('e2e.marker', 'known-attribute-value')] }),
+        k('00000000000000b2', '00000000000000b1', 'SELECT items', 3, 20, 70, { attributes: [str('db.system', 'postgresql')] }),
+      ]),
+      resourceSpans('payments', [
+        k('00000000000000c1', '00000000000000a4', 'POST /charge', 2, p(87), p(113), { status: { code: 2, message: 'card declined' } }),
+      ]),
+    ],
+  };
+}
+
 async function waitSearchable(query) {
-  for (const [service, id] of [['frontend', KNOWN_TRACE], ['evil-svc', EVIL_TRACE], ['batch', BIG_TRACE]]) {
+  for (const [service, id] of [['frontend', KNOWN_TRACE], ['frontend', SLOWER_TRACE], ['evil-svc', EVIL_TRACE], ['batch', BIG_TRACE]]) {
     await waitFor(`trace ${id} to be searchable`, async () => {
       const r = await fetch(`${query}/api/spanwise/search?service=${service}&lookback=1h`);
       return r.ok && (await r.json()).traces.some((t) => t.traceId === id);
@@ -340,12 +348,23 @@ async function run(browser, base, server, fresh) {
       await page.locator('button.theme').click();
     });
 
+    await check('comparing two checkouts shows the removed span and the slower payment', async () => {
+      await page.goto(`${base}/compare/${KNOWN_TRACE}/${SLOWER_TRACE}`);
+      const removed = page.locator('tr[data-path="frontend:GET /checkout > frontend:render template"]');
+      await removed.waitFor({ timeout: 15_000 });
+      assert.equal(await removed.getAttribute('data-status'), 'only-a');
+      const charge = page.locator('tr[data-path="frontend:GET /checkout > frontend:charge card"] td:last-child');
+      assert.equal(await charge.textContent(), '+90ms (+300%)');
+      assert.equal(await charge.getAttribute('class'), 'slower');
+      await shot(page, 'compare');
+    });
+
     await check('the service map shows the known edges', async () => {
       await page.goto(`${base}/map?lookback=1h`);
       await page.locator('[data-edge="frontend->cart"]').waitFor({ timeout: 15_000 });
       assert.equal(await page.locator('[data-edge="frontend->payments"]').count(), 1);
-      // one call per loaded known trace (a reused server may hold earlier runs' traces)
-      assert.match(await page.locator('[data-edge="frontend->cart"] text').textContent(), fresh ? /^1$/ : /^\d+$/);
+      // one call per loaded checkout trace (a reused server may hold earlier runs' traces)
+      assert.match(await page.locator('[data-edge="frontend->cart"] text').textContent(), fresh ? /^2$/ : /^\d+$/);
       await shot(page, 'service-map');
       await page.locator('[data-service="cart"]').click();
       await page.waitForURL(/\/search\?service=cart/);

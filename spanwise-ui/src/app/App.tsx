@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, NavLink, Navigate, Route, Routes, useNavigate } from 'react-router-dom';
 import { normalizeTraceId } from './api';
+import { ComparePage } from './pages/ComparePage';
 import { MapPage } from './pages/MapPage';
 import { SearchPage } from './pages/SearchPage';
 import { TracePage } from './pages/TracePage';
@@ -28,6 +29,7 @@ export function App() {
           <Route path="/search" element={<SearchPage />} />
           <Route path="/trace/:traceId" element={<TracePage />} />
           <Route path="/map" element={<MapPage />} />
+          <Route path="/compare/:a/:b" element={<ComparePage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </main>

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { indexAnalysis } from '../analysis';
-import { api, type OperationStatistics, type TraceAnalysis, type TraceResponse } from '../api';
+import { api, normalizeTraceId, type OperationStatistics, type TraceAnalysis, type TraceResponse } from '../api';
 import { serviceColor } from '../colors';
 import { CopyButton, ErrorBox, Loading } from '../components/common';
 import { SpanDetail } from '../components/SpanDetail';
@@ -13,7 +13,7 @@ import { buildSpanTree, type SpanNode, type SpanTree } from '../spanTree';
 import type { AnalysisIndex } from '../analysis';
 import { useAsync } from '../useAsync';
 
-/** The views of one trace, as tabs. The flame graph and comparison join TABS as they are built. */
+/** The views of one trace, as tabs. The flame graph joins TABS when it is built. */
 const TABS = [
   { id: 'timeline', label: 'Timeline' },
   { id: 'stats', label: 'Statistics' },
@@ -150,6 +150,7 @@ export function TraceView({ traceId, data, response, analysis, analysisError }: 
           )}
           <span className="mono trace-id">{trace.traceId} <CopyButton text={trace.traceId} label="Copy id" /></span>
           <CopyButton text={window.location.href} label="Copy link" />
+          <CompareWith traceId={trace.traceId} />
           <label className="inline skew-toggle" title="Shift spans from hosts with skewed clocks into their parents (server side)">
             <input type="checkbox" checked={clockSkew} onChange={(e) => setParam('clockSkew', e.target.checked ? null : 'false')} />
             clock-skew correction
@@ -310,4 +311,23 @@ export function slowestSpan(tree: SpanTree, analysis: AnalysisIndex):
     }
   }
   return best;
+}
+
+/** A trace id box that opens /compare/<this>/<other>. */
+function CompareWith({ traceId }: { traceId: string }) {
+  const navigate = useNavigate();
+  const [other, setOther] = useState('');
+  return (
+    <form
+      className="compare-with"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const id = normalizeTraceId(other);
+        if (id) navigate(`/compare/${traceId}/${id}`);
+      }}
+    >
+      <input value={other} onChange={(e) => setOther(e.target.value)} placeholder="Compare with trace id" aria-label="Compare with trace id" className="mono" />
+      <button type="submit" disabled={!normalizeTraceId(other)}>Compare</button>
+    </form>
+  );
 }

@@ -53,6 +53,7 @@ public class PropagationBenchmarks {
   private static final io.opentelemetry.context.propagation.TextMapGetter<Map<String, String>> OTEL_GETTER =
       new io.opentelemetry.context.propagation.TextMapGetter<>() {
         @Override
+        @SuppressWarnings("deprecation")
         public Iterable<String> keys(Map<String, String> carrier) {
           return carrier.keySet();
         }

@@ -140,6 +140,34 @@ class EmbeddedSpanStoreTest {
   }
 
   @Test
+  void recentPartialMinutesOfDependenciesAreExactToTheSecond() throws IOException {
+    store = open();
+    // backend answers at +2 s of each trace start
+    store.spanConsumer().accept(T, call(TraceId.of(2, 1), BASE + 8 * SECOND));
+    store.spanConsumer().accept(T, call(TraceId.of(2, 2), BASE + 48 * SECOND));
+    store.spanConsumer().accept(T, call(TraceId.of(2, 3), BASE + MINUTE + 8 * SECOND));
+    store.flush();
+
+    assertThat(store.dependencyReader().dependencies(T, BASE + 5 * SECOND, BASE + 30 * SECOND))
+        .containsExactly(DependencyLink.of("frontend", "backend", 1, 0));
+    assertThat(store.dependencyReader().dependencies(T, BASE + 30 * SECOND,
+        BASE + MINUTE + 30 * SECOND))
+        .containsExactly(DependencyLink.of("frontend", "backend", 2, 0));
+    assertThat(store.dependencyReader().dependencies(T, BASE + 11 * SECOND, BASE + 50 * SECOND))
+        .isEmpty();
+    assertThat(store.dependencyReader().dependencies(T, BASE, BASE + 2 * MINUTE))
+        .containsExactly(DependencyLink.of("frontend", "backend", 3, 0));
+
+    // per-second counts are not persisted: after reopening, whole minutes only
+    store.close();
+    store = open();
+    assertThat(store.dependencyReader().dependencies(T, BASE + 5 * SECOND, BASE + 30 * SECOND))
+        .isEmpty();
+    assertThat(store.dependencyReader().dependencies(T, BASE, BASE + 2 * MINUTE))
+        .containsExactly(DependencyLink.of("frontend", "backend", 3, 0));
+  }
+
+  @Test
   void bigTraceReplayedInBatchesIsStoredOnce() throws IOException {
     store = open();
     TraceId trace = TraceId.of(4, 4);

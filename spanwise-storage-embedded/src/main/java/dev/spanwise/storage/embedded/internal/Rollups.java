@@ -195,10 +195,64 @@ public final class Rollups {
     return resourcesById.get(id);
   }
 
-  /** Adds {@code calls} (negative to retract) in the minute {@code bucket} ({@link #bucket}). */
-  synchronized void calls(String parent, String child, long bucket, long calls, long errors) {
+  /**
+   * Calls per second of the last hour (of data) since this process opened the store, in a ring per
+   * edge: they make the partial minutes at the ends of a recent range exact. Not persisted: minutes
+   * that had calls before the store was opened are known per minute only.
+   */
+  static final int RECENT_SECONDS = 3600;
+  private final Map<Edge, RecentCalls> recentCalls = new HashMap<>();
+  private long newestCallSecond = Long.MIN_VALUE;
+  /** The newest minute with calls persisted by an earlier process: its seconds are unknown. */
+  private long newestLoadedBucket = Long.MIN_VALUE;
+
+  private static final class RecentCalls {
+    final long[] seconds = new long[RECENT_SECONDS];
+    final int[] calls = new int[RECENT_SECONDS];
+    final int[] errors = new int[RECENT_SECONDS];
+
+    RecentCalls() {
+      java.util.Arrays.fill(seconds, Long.MIN_VALUE);
+    }
+
+    void add(long second, long c, long e) {
+      int i = (int) Math.floorMod(second, (long) RECENT_SECONDS);
+      if (seconds[i] != second) {
+        if (second < seconds[i]) return; // older than the ring holds
+        seconds[i] = second;
+        calls[i] = 0;
+        errors[i] = 0;
+      }
+      calls[i] += (int) c;
+      errors[i] += (int) e;
+    }
+
+    void sum(long from, long to, long[] into) {
+      for (long s = from; s < to; s++) {
+        int i = (int) Math.floorMod(s, (long) RECENT_SECONDS);
+        if (seconds[i] == s) {
+          into[0] += calls[i];
+          into[1] += errors[i];
+        }
+      }
+    }
+  }
+
+  /** Whether the rings hold every call of seconds [from, to). */
+  private boolean recentCovers(long from, long to) {
+    boolean afterLoaded = newestLoadedBucket == Long.MIN_VALUE
+        || from >= (newestLoadedBucket + 1) * 60;
+    return afterLoaded && from > newestCallSecond - RECENT_SECONDS
+        && to <= newestCallSecond + RECENT_SECONDS;
+  }
+
+  /** Adds {@code calls} (negative to retract) at the epoch {@code second}. */
+  synchronized void calls(String parent, String child, long second, long calls, long errors) {
+    long bucket = Math.floorDiv(second, 60L);
     Map<Edge, long[]> edges = dependencies.computeIfAbsent(bucket, b -> new HashMap<>());
     Edge edge = new Edge(parent, child);
+    newestCallSecond = Math.max(newestCallSecond, second);
+    recentCalls.computeIfAbsent(edge, e -> new RecentCalls()).add(second, calls, errors);
     long[] counts = edges.computeIfAbsent(edge, e -> new long[2]);
     counts[0] += calls;
     counts[1] += errors;
@@ -238,20 +292,29 @@ public final class Rollups {
   }
 
   /**
-   * Calls in the whole minutes that lie within [{@code startNanos}, {@code endNanos}): calls are
-   * counted per minute, so a partial minute at either end of the range is left out.
+   * Calls that started within [{@code startNanos}, {@code endNanos}): whole minutes from the
+   * per-minute rollups; the partial minutes at either end from the per-second rings when they
+   * hold those seconds (recent data), else left out. Second precision: a call counts when its
+   * whole second lies within the range.
    */
   public synchronized List<DependencyLink> dependencies(long startNanos, long endNanos) {
     long from = Math.floorDiv(startNanos + BUCKET_NANOS - 1, BUCKET_NANOS);
     long to = Math.floorDiv(endNanos, BUCKET_NANOS) - 1;
-    if (to < from) return List.of();
+    long fromSecond = Math.floorDiv(startNanos + 999_999_999L, 1_000_000_000L);
+    long toSecond = Math.floorDiv(endNanos, 1_000_000_000L);
     Map<Edge, long[]> sum = new HashMap<>();
-    for (Map<Edge, long[]> edges : dependencies.subMap(from, true, to, true).values()) {
-      for (Map.Entry<Edge, long[]> e : edges.entrySet()) {
-        long[] s = sum.computeIfAbsent(e.getKey(), k -> new long[2]);
-        s[0] += e.getValue()[0];
-        s[1] += e.getValue()[1];
+    if (to >= from) {
+      for (Map<Edge, long[]> edges : dependencies.subMap(from, true, to, true).values()) {
+        for (Map.Entry<Edge, long[]> e : edges.entrySet()) {
+          long[] s = sum.computeIfAbsent(e.getKey(), k -> new long[2]);
+          s[0] += e.getValue()[0];
+          s[1] += e.getValue()[1];
+        }
       }
+      addRecent(sum, fromSecond, from * 60);
+      addRecent(sum, (to + 1) * 60, toSecond);
+    } else {
+      addRecent(sum, fromSecond, toSecond);
     }
     List<DependencyLink> links = new ArrayList<>();
     for (Map.Entry<Edge, long[]> e : sum.entrySet()) {
@@ -261,6 +324,19 @@ public final class Rollups {
     }
     links.sort(null);
     return links;
+  }
+
+  private void addRecent(Map<Edge, long[]> sum, long from, long to) {
+    if (to <= from || !recentCovers(from, to)) return;
+    for (Map.Entry<Edge, RecentCalls> e : recentCalls.entrySet()) {
+      long[] s = new long[2];
+      e.getValue().sum(from, to, s);
+      if (s[0] != 0 || s[1] != 0) {
+        long[] total = sum.computeIfAbsent(e.getKey(), k -> new long[2]);
+        total[0] += s[0];
+        total[1] += s[1];
+      }
+    }
   }
 
   // --- persistence
@@ -347,6 +423,7 @@ public final class Rollups {
         keys.computeIfAbsent(p[1], s -> new HashMap<>()).put(p[2], values[0]);
         break;
       case "d":
+        newestLoadedBucket = Math.max(newestLoadedBucket, Long.parseLong(p[1]));
         dependencies.computeIfAbsent(Long.parseLong(p[1]), b -> new HashMap<>())
             .put(new Edge(p[2], p[3]), new long[] {values[0], values[1]});
         break;
@@ -387,6 +464,15 @@ public final class Rollups {
       }
     }
     old.clear();
+    long firstKeptSecond = (lastWholeBucket + 1) * 60;
+    for (RecentCalls ring : recentCalls.values()) {
+      for (int i = 0; i < RECENT_SECONDS; i++) {
+        if (ring.seconds[i] != Long.MIN_VALUE && ring.seconds[i] < firstKeptSecond) {
+          ring.calls[i] = 0;
+          ring.errors[i] = 0;
+        }
+      }
+    }
     return removed;
   }
 

@@ -233,7 +233,7 @@ public final class TenantIndex implements Closeable {
     }
   }
 
-  private record Call(String parent, String child, long bucket) {}
+  private record Call(String parent, String child, long second) {}
 
   /**
    * Records the calls of a trace that its new spans (from index {@code before} on) changed: the
@@ -243,14 +243,14 @@ public final class TenantIndex implements Closeable {
     Map<Call, long[]> diff = new HashMap<>();
     if (before > 0) {
       TraceLinks.forEachCall(state.spans.subList(0, before), (parent, child, time, error) -> {
-        long[] c = diff.computeIfAbsent(new Call(parent, child, Rollups.bucket(time)),
+        long[] c = diff.computeIfAbsent(new Call(parent, child, SpanDocuments.second(time)),
             k -> new long[2]);
         c[0]--;
         if (error) c[1]--;
       });
     }
     TraceLinks.forEachCall(state.spans, (parent, child, time, error) -> {
-      long[] c = diff.computeIfAbsent(new Call(parent, child, Rollups.bucket(time)),
+      long[] c = diff.computeIfAbsent(new Call(parent, child, SpanDocuments.second(time)),
           k -> new long[2]);
       c[0]++;
       if (error) c[1]++;
@@ -259,7 +259,7 @@ public final class TenantIndex implements Closeable {
       long[] c = e.getValue();
       if (c[0] == 0 && c[1] == 0) continue;
       Call call = e.getKey();
-      rollups.calls(call.parent(), call.child(), call.bucket(), c[0], c[1]);
+      rollups.calls(call.parent(), call.child(), call.second(), c[0], c[1]);
     }
   }
 

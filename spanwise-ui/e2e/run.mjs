@@ -327,6 +327,10 @@ async function run(browser, base, server, fresh) {
       await page.locator('[data-op="cart:POST /cart"]').waitFor({ timeout: 5_000 });
       assert.equal(await page.locator('.trace-graph [data-op]').count(), EXPECTED_ROWS.length);
       await shot(page, 'trace-graph');
+      await page.locator('.tabs button', { hasText: 'Flame graph' }).click();
+      await page.locator('.flame [data-span-id="00000000000000b2"]').waitFor({ timeout: 5_000 });
+      assert.equal(await page.locator('.flame [data-span-id]').count(), EXPECTED_ROWS.length);
+      await shot(page, 'flame-graph');
       await page.locator('.tabs button', { hasText: 'Timeline' }).click();
     });
 

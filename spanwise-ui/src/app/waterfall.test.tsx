@@ -136,3 +136,39 @@ describe('trace graph', () => {
     expect(document.querySelectorAll('.trace-graph [data-op]')).toHaveLength(5);
   });
 });
+
+describe('flame graph', () => {
+  it('stacks parallel siblings instead of hiding one under the other', () => {
+    const parallel = traceOf({
+      svc: [
+        span('00000000000000a1', '', 'root', 0, 100),
+        span('00000000000000a2', '00000000000000a1', 'left', 10, 80),
+        span('00000000000000a3', '00000000000000a1', 'overlapping', 15, 30),
+        span('00000000000000a4', '00000000000000a2', 'grandchild', 20, 40),
+      ],
+    });
+    const { container } = render(
+      <MemoryRouter initialEntries={[`/trace/${TRACE_ID}?view=flame`]}><TraceView traceId={TRACE_ID} data={parallel} /></MemoryRouter>,
+    );
+    const y = (id: string) => container.querySelector(`.flame [data-span-id="${id}"]`)!.getAttribute('transform')!.replace(/.*,/, '');
+    expect([y('00000000000000a1'), y('00000000000000a2'), y('00000000000000a4'), y('00000000000000a3')])
+      .toEqual(['0)', '20)', '40)', '60)']);
+  });
+
+  it('draws a box per span by depth, zooms on click and opens the span on the timeline', () => {
+    const { container } = renderTrace(`/trace/${TRACE_ID}?view=flame`);
+    const frames = () => [...container.querySelectorAll('.flame [data-span-id]')].map((f) => f.getAttribute('data-span-id'));
+    expect(frames().sort()).toEqual([
+      '00000000000000a1', '00000000000000a2', '00000000000000b1', '00000000000000b2', '00000000000000c1',
+    ]);
+    const y = (id: string) => container.querySelector(`.flame [data-span-id="${id}"]`)!.getAttribute('transform');
+    expect(y('00000000000000b2')).toMatch(/,60\)$/); // depth 3
+    expect(y('00000000000000c1')).toMatch(/,20\)$/); // after call cart ends: no extra row
+    fireEvent.click(container.querySelector('.flame [data-span-id="00000000000000a2"]')!);
+    expect(frames().sort()).toEqual(['00000000000000a2', '00000000000000b1', '00000000000000b2']);
+    expect(y('00000000000000a2')).toBe('translate(0,0)');
+    fireEvent.doubleClick(container.querySelector('.flame [data-span-id="00000000000000b1"]')!);
+    expect(screen.getByLabelText('Span detail').querySelector('h2')!.textContent).toBe('POST /cart');
+    expect(screen.getByRole('tree')).toBeTruthy(); // back on the timeline
+  });
+});

@@ -4,6 +4,7 @@ import { indexAnalysis } from '../analysis';
 import { api, normalizeTraceId, type OperationStatistics, type TraceAnalysis, type TraceResponse } from '../api';
 import { serviceColor } from '../colors';
 import { CopyButton, ErrorBox, Loading } from '../components/common';
+import { FlameGraph } from '../components/FlameGraph';
 import { SpanDetail } from '../components/SpanDetail';
 import { TraceGraph } from '../components/TraceGraph';
 import { Waterfall } from '../components/Waterfall';
@@ -13,10 +14,11 @@ import { buildSpanTree, type SpanNode, type SpanTree } from '../spanTree';
 import type { AnalysisIndex } from '../analysis';
 import { useAsync } from '../useAsync';
 
-/** The views of one trace, as tabs. The flame graph joins TABS when it is built. */
+/** The views of one trace, as tabs; a new view of a trace joins TABS. */
 const TABS = [
   { id: 'timeline', label: 'Timeline' },
   { id: 'stats', label: 'Statistics' },
+  { id: 'flame', label: 'Flame graph' },
   { id: 'graph', label: 'Trace graph' },
   { id: 'json', label: 'Raw JSON (OTLP)' },
 ] as const;
@@ -91,19 +93,22 @@ export function TraceView({ traceId, data, response, analysis, analysisError }: 
     if (spanParam) { setSelectedId(spanParam); setDetailOpen(true); }
   }, [spanParam]);
 
-  const setParam = (key: string, value: string | null) => {
+  const setParam = (key: string, value: string | null, more: Record<string, string | null> = {}) => {
     const next = new URLSearchParams(params);
-    if (value === null) next.delete(key); else next.set(key, value);
+    for (const [k, v] of Object.entries({ ...more, [key]: value })) {
+      if (v === null) next.delete(k); else next.set(k, v);
+    }
     setParams(next, { replace: true });
   };
   const select = (id: string) => {
     setSelectedId(id);
     if (detailOpen) setParam('span', id);
   };
-  const openDetail = (id: string) => {
+  /** Shows the span's detail (on the timeline when `toTimeline`). */
+  const openDetail = (id: string, toTimeline = false) => {
     setSelectedId(id);
     setDetailOpen(true);
-    setParam('span', id);
+    setParam('span', id, toTimeline ? { view: null } : {});
   };
   const closeDetail = () => { setDetailOpen(false); setParam('span', null); };
 
@@ -136,7 +141,7 @@ export function TraceView({ traceId, data, response, analysis, analysisError }: 
               type="button"
               className="slowest"
               title={slowest.onCriticalPath ? 'The span holding most of the critical path' : 'The span with the most self time'}
-              onClick={() => { setParam('view', null); openDetail(slowest.node.uid); }}
+              onClick={() => openDetail(slowest.node.uid, true)}
             >
               Slowest: <span className="svc-name">{slowest.node.span.service}</span>{' '}
               <span className="op-name">{slowest.node.span.name}</span>{' '}
@@ -186,6 +191,8 @@ export function TraceView({ traceId, data, response, analysis, analysisError }: 
         <div className="notice empty"><p>This trace has no spans.</p></div>
       ) : tab === 'json' ? (
         <RawJson traceId={trace.traceId} data={data} />
+      ) : tab === 'flame' ? (
+        <FlameGraph tree={tree} durationNanos={trace.durationNanos} onOpen={(uid) => openDetail(uid, true)} />
       ) : tab === 'graph' ? (
         <TraceGraph tree={tree} />
       ) : tab === 'stats' ? (

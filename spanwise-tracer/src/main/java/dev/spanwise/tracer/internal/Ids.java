@@ -32,11 +32,23 @@ public final class Ids {
     }
   }
 
+  // two hex digits per byte value: BYTE_TO_HEX[2 * b], BYTE_TO_HEX[2 * b + 1]
+  private static final byte[] BYTE_TO_HEX = new byte[512];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      BYTE_TO_HEX[2 * b] = HEX_BYTES[b >> 4];
+      BYTE_TO_HEX[2 * b + 1] = HEX_BYTES[b & 0xF];
+    }
+  }
+
   /** Writes {@code value} as 16 lower-case hex ASCII bytes. */
   public static void writeHex(long value, byte[] dest, int offset) {
-    for (int i = 15; i >= 0; i--) {
-      dest[offset + i] = HEX_BYTES[(int) (value & 0xF)];
-      value >>>= 4;
+    for (int i = 14; i >= 0; i -= 2) {
+      int b = (int) (value & 0xFF) << 1;
+      dest[offset + i] = BYTE_TO_HEX[b];
+      dest[offset + i + 1] = BYTE_TO_HEX[b + 1];
+      value >>>= 8;
     }
   }
 

@@ -13,14 +13,32 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import java.net.InetSocketAddress;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class SpanwiseUiTest {
 
   private static final String TEST_ROOT = "dev/spanwise/ui/testapp";
 
+  /** One server with the test app and the stand-in APIs, shared by the tests that only read. */
+  private static Server shared;
+  private static BlockingWebClient sharedClient;
+
   private Server server;
+
+  @BeforeAll
+  static void startShared() {
+    shared = build(testUi(), true);
+    shared.start().join();
+    sharedClient = BlockingWebClient.of("http://127.0.0.1:" + shared.activeLocalPort());
+  }
+
+  @AfterAll
+  static void stopShared() {
+    shared.stop().join();
+  }
 
   @AfterEach
   void stop() {
@@ -29,7 +47,7 @@ class SpanwiseUiTest {
     }
   }
 
-  private BlockingWebClient start(SpanwiseUi ui, boolean apiFirst) {
+  private static Server build(SpanwiseUi ui, boolean apiFirst) {
     ServerBuilder sb = Server.builder().http(new InetSocketAddress("127.0.0.1", 0))
         .gracefulShutdownTimeoutMillis(0, 0);
     if (apiFirst) {
@@ -39,7 +57,14 @@ class SpanwiseUiTest {
       ui.configure(sb);
       addApi(sb);
     }
-    server = sb.build();
+    return sb.build();
+  }
+
+  private BlockingWebClient start(SpanwiseUi ui, boolean apiFirst) {
+    if (ui == null && apiFirst) {
+      return sharedClient;
+    }
+    server = build(ui == null ? testUi() : ui, apiFirst);
     server.start().join();
     return BlockingWebClient.of("http://127.0.0.1:" + server.activeLocalPort());
   }
@@ -59,7 +84,7 @@ class SpanwiseUiTest {
 
   @Test
   void rootServesIndexHtmlWithSecurityHeaders() {
-    BlockingWebClient client = start(testUi(), true);
+    BlockingWebClient client = start(null, true);
     AggregatedHttpResponse res = client.get("/");
     assertThat(res.status()).isEqualTo(HttpStatus.OK);
     assertThat(res.contentType().is(MediaType.HTML_UTF_8)).isTrue();
@@ -74,7 +99,7 @@ class SpanwiseUiTest {
 
   @Test
   void hashedAssetIsServedAsImmutable() {
-    BlockingWebClient client = start(testUi(), true);
+    BlockingWebClient client = start(null, true);
     AggregatedHttpResponse res = client.get("/assets/app-3f9a1c.js");
     assertThat(res.status()).isEqualTo(HttpStatus.OK);
     assertThat(res.contentUtf8()).contains("spanwise test asset");
@@ -87,7 +112,7 @@ class SpanwiseUiTest {
 
   @Test
   void topLevelFileIsServed() {
-    BlockingWebClient client = start(testUi(), true);
+    BlockingWebClient client = start(null, true);
     AggregatedHttpResponse res = client.get("/favicon.svg");
     assertThat(res.status()).isEqualTo(HttpStatus.OK);
     assertThat(res.contentUtf8()).contains("<svg");
@@ -95,7 +120,7 @@ class SpanwiseUiTest {
 
   @Test
   void deepLinksFallBackToIndexHtml() {
-    BlockingWebClient client = start(testUi(), true);
+    BlockingWebClient client = start(null, true);
     for (String path : new String[] {
         "/trace/4bf92f3577b34da6a3ce929d0e0e4736", "/search?service=frontend&limit=20",
         "/map", "/index.html"}) {
@@ -108,7 +133,7 @@ class SpanwiseUiTest {
 
   @Test
   void missingFilesAreNotFoundNotIndexHtml() {
-    BlockingWebClient client = start(testUi(), true);
+    BlockingWebClient client = start(null, true);
     assertThat(client.get("/assets/missing-123.js").status()).isEqualTo(HttpStatus.NOT_FOUND);
     assertThat(client.get("/missing.css").status()).isEqualTo(HttpStatus.NOT_FOUND);
   }
@@ -116,7 +141,7 @@ class SpanwiseUiTest {
   @Test
   void apiAndAdminRoutesAreNotTakenByTheUi() {
     for (boolean apiFirst : new boolean[] {true, false}) {
-      BlockingWebClient client = start(testUi(), apiFirst);
+      BlockingWebClient client = start(null, apiFirst);
       AggregatedHttpResponse services = client.get("/api/spanwise/services");
       assertThat(services.contentUtf8()).as("apiFirst=%s", apiFirst).isEqualTo("{\"services\":[]}");
       assertThat(client.get("/api/v3/traces").contentUtf8()).isEqualTo("{\"v3\":true}");
@@ -135,7 +160,7 @@ class SpanwiseUiTest {
 
   @Test
   void onlyGetAndHeadAreServed() {
-    BlockingWebClient client = start(testUi(), true);
+    BlockingWebClient client = start(null, true);
     AggregatedHttpResponse res =
         client.execute(HttpRequest.of(HttpMethod.POST, "/trace/abc", MediaType.PLAIN_TEXT, "x"));
     assertThat(res.status()).isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);

@@ -107,7 +107,7 @@ async function uiBase(server) {
   if (res.ok && html.includes('<div id="root">')) {
     log('the server serves the UI at /');
     const csp = res.headers.get('content-security-policy') ?? '';
-    check('the server sends a CSP that forbids inline scripts', () => {
+    await check('the server sends a CSP that forbids inline scripts', () => {
       assert.match(csp, /script-src 'self'(;|$)/);
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
     });

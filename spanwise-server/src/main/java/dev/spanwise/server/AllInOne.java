@@ -112,7 +112,8 @@ final class AllInOne implements AutoCloseable {
           .listener(PipelineMetrics.walListener(registry))
           .build();
       DurableSpanPipeline pipeline = DurableSpanPipeline.create(dataDir.resolve("wal"), store,
-          DurableSpanPipeline.Options.builder().walOptions(walOptions).build());
+          DurableSpanPipeline.Options.builder().walOptions(walOptions)
+              .maxIndexLagBytes(config.maxIndexLagBytes()).build());
       opened.add(pipeline);
       PipelineMetrics.bind(pipeline, registry);
       Gauge.builder("spanwise.storage.disk", store, EmbeddedSpanStore::diskBytes)

@@ -15,4 +15,5 @@ record ServerConfig(
     Duration retention,
     long maxBodyBytes,
     long maxInflightBytes,
-    long maxQueuedBytes) {}
+    long maxQueuedBytes,
+    long maxIndexLagBytes) {}

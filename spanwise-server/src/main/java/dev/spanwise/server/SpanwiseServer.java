@@ -92,6 +92,13 @@ public final class SpanwiseServer implements Callable<Integer> {
           + "receivers answer 503 with Retry-After (default: ${DEFAULT-VALUE}).")
   long maxQueuedBytes;
 
+  @Option(names = "--max-index-lag", defaultValue = "128MiB", paramLabel = "SIZE",
+      converter = SizeConverter.class,
+      description = "Write-ahead log bytes acknowledged but not yet indexed; over it, receivers "
+          + "answer 503 with Retry-After so spans stay searchable within seconds "
+          + "(default: ${DEFAULT-VALUE}).")
+  long maxIndexLagBytes;
+
   @Option(names = "--log-format", defaultValue = "text", paramLabel = "FORMAT",
       description = "Log lines as ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   LogFormat logFormat;
@@ -174,9 +181,12 @@ public final class SpanwiseServer implements Callable<Integer> {
     if (maxQueuedBytes < 1024 * 1024) {
       throw new ConfigException("--max-queued-bytes: must be at least 1MiB");
     }
+    if (maxIndexLagBytes < 1024 * 1024) {
+      throw new ConfigException("--max-index-lag: must be at least 1MiB");
+    }
     return new ServerConfig(address, otlpGrpcPort, otlpHttpPort, zipkinPort, queryPort,
         dataDir.toAbsolutePath().normalize(), retention, maxBodyBytes, maxInflightBytes,
-        maxQueuedBytes);
+        maxQueuedBytes, maxIndexLagBytes);
   }
 
   private static void checkPort(String flag, int port, Map<String, Integer> seen) {

@@ -68,7 +68,8 @@ class SpanwiseServerTest {
     String usage = new CommandLine(new SpanwiseServer()).getUsageMessage();
     assertThat(usage).contains("--data-dir", "--retention", "--listen-all", "--bind-address",
         "--otlp-grpc-port", "--otlp-http-port", "--zipkin-port", "--query-port",
-        "--max-body-size", "--max-inflight-bytes", "--max-queued-bytes", "--log-format");
+        "--max-body-size", "--max-inflight-bytes", "--max-queued-bytes", "--max-index-lag",
+        "--log-format");
     assertThat(run("--help")[0]).isEqualTo("0");
   }
 

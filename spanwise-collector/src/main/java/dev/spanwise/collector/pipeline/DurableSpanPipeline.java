@@ -103,6 +103,14 @@ public final class DurableSpanPipeline implements SpanPipeline {
       if (spans.isEmpty()) {
         return CompletableFuture.completedFuture(null);
       }
+      long lag = indexer.lagBytes();
+      if (lag > options.maxIndexLagBytes()) {
+        // Acknowledging faster than the store can index only grows the backlog (and the time
+        // until spans are searchable): the indexer's pace is the ingest capacity.
+        return CompletableFuture.failedFuture(new OverloadedException("index_lag",
+            options.retryAfter(), "the indexer is " + lag + " bytes behind the write-ahead log "
+            + "(limit " + options.maxIndexLagBytes() + "); retry later"));
+      }
       if (belowFreeSpace(false)) {
         return CompletableFuture.failedFuture(new OverloadedException("disk_full",
             options.retryAfter(), "less than " + options.minFreeDiskBytes()
@@ -214,9 +222,11 @@ public final class DurableSpanPipeline implements SpanPipeline {
     private final Duration checkpointInterval;
     private final Duration retryAfter;
     private final long minFreeDiskBytes;
+    private final long maxIndexLagBytes;
     private final UsableSpace usableSpace;
 
     private Options(Builder b) {
+      this.maxIndexLagBytes = b.maxIndexLagBytes;
       this.walOptions = b.walOptions;
       this.flushInterval = b.flushInterval;
       this.checkpointInterval = b.checkpointInterval;
@@ -261,6 +271,14 @@ public final class DurableSpanPipeline implements SpanPipeline {
       return minFreeDiskBytes;
     }
 
+    /**
+     * Above this many log bytes not yet indexed, writes are refused ({@code index_lag}, retryable)
+     * so that what is acknowledged stays searchable within seconds (default 128 MiB).
+     */
+    public long maxIndexLagBytes() {
+      return maxIndexLagBytes;
+    }
+
     long usableSpace(Path directory) {
       return usableSpace.of(directory);
     }
@@ -285,6 +303,7 @@ public final class DurableSpanPipeline implements SpanPipeline {
       private Duration checkpointInterval = Duration.ofSeconds(5);
       private Duration retryAfter = Duration.ofSeconds(3);
       private long minFreeDiskBytes = 64L * 1024 * 1024;
+      private long maxIndexLagBytes = 128L * 1024 * 1024;
       private UsableSpace usableSpace = UsableSpace.FILE_STORE;
 
       private Builder() {}
@@ -315,6 +334,15 @@ public final class DurableSpanPipeline implements SpanPipeline {
               "minFreeDiskBytes must not be negative: " + minFreeDiskBytes);
         }
         this.minFreeDiskBytes = minFreeDiskBytes;
+        return this;
+      }
+
+      public Builder maxIndexLagBytes(long maxIndexLagBytes) {
+        if (maxIndexLagBytes < 1) {
+          throw new IllegalArgumentException(
+              "maxIndexLagBytes must be positive: " + maxIndexLagBytes);
+        }
+        this.maxIndexLagBytes = maxIndexLagBytes;
         return this;
       }
 

@@ -165,6 +165,29 @@ class DurableSpanPipelineTest {
   }
 
   @Test
+  void anIndexerFallingBehindIsBackpressureNotAnUnboundedBacklog() throws Exception {
+    store.down = true; // the indexer cannot move: every acknowledged batch stays in the backlog
+    // Room for two framed batches and not three: the third write is taken, the fourth refused.
+    long oneBatch = SpanBatchCodec.encode(Tenants.DEFAULT, spans(0, 3)).length;
+    try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store,
+        options().maxIndexLagBytes(oneBatch * 5 / 2 + 64).retryAfter(Duration.ofSeconds(4)).build())) {
+      for (int trace = 0; trace < 3; trace++) {
+        pipeline.write(Tenants.DEFAULT, spans(trace, 3)).get(10, TimeUnit.SECONDS);
+      }
+      CompletableFuture<Void> refused = pipeline.write(Tenants.DEFAULT, spans(3, 3));
+      assertThatThrownBy(refused::join).isInstanceOf(CompletionException.class)
+          .cause().isInstanceOfSatisfying(OverloadedException.class, e -> {
+            assertThat(e.reason()).isEqualTo("index_lag");
+            assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(4));
+          });
+      store.down = false; // the store recovers: the backlog drains and writes are taken again
+      waitUntil(() -> pipeline.indexer().lagBytes() == 0, "backlog indexed");
+      pipeline.write(Tenants.DEFAULT, spans(3, 3)).get(10, TimeUnit.SECONDS);
+      waitUntil(() -> store.visibleSpans() == 12, "every acknowledged span indexed");
+    }
+  }
+
+  @Test
   void aFullDiskIsRefusedAsOverloaded() throws Exception {
     try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store,
         options().minFreeDiskBytes(1024).usableSpace(directory -> 100).build())) {
@@ -236,5 +259,7 @@ class DurableSpanPipelineTest {
         .hasMessageContaining("minFreeDiskBytes");
     assertThatThrownBy(() -> DurableSpanPipeline.Options.builder().retryAfter(null))
         .hasMessageContaining("retryAfter");
+    assertThatThrownBy(() -> DurableSpanPipeline.Options.builder().maxIndexLagBytes(0))
+        .hasMessageContaining("maxIndexLagBytes");
   }
 }

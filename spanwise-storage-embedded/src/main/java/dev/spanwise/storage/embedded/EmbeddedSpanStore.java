@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p>Writes are idempotent by (trace id, span id, kind), so a write-ahead log may replay into it
  * after a crash. The index is committed every {@link Options#commitInterval()}, on {@link
  * #flush()} and on {@link #close()}; after a crash (no close) it opens at its last commit. Readers
- * see new spans after the next refresh (every {@link Options#refreshInterval()}) or {@link
- * #flush()}. One thread at a time writes (writes are serialised); any number read.
+ * see new spans after the next refresh (every {@link Options#refreshInterval()} while the store is
+ * read; a read after 30 s without reads refreshes first) or {@link #flush()}. One thread at a time
+ * writes (writes are serialised); any number read.
  */
 public final class EmbeddedSpanStore implements SpanStore {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSpanStore.class);
@@ -343,7 +344,7 @@ public final class EmbeddedSpanStore implements SpanStore {
   private void refreshAll() {
     for (TenantIndex t : new ArrayList<>(tenants.values())) {
       try {
-        t.refresh();
+        t.scheduledRefresh();
       } catch (IOException | RuntimeException e) {
         LOG.warn("refresh of {} failed", t.path(), e);
       }
@@ -380,7 +381,11 @@ public final class EmbeddedSpanStore implements SpanStore {
       return new Builder();
     }
 
-    /** How often new spans become searchable without {@link #flush()}; default 1 s. */
+    /**
+     * How often new spans become searchable without {@link #flush()} while the store is being
+     * read; default 1 s. After 30 s without reads, refreshes pause (they cost ingest speed), and
+     * the next read refreshes first, so it sees every span accepted before it.
+     */
     public Duration refreshInterval() {
       return refreshInterval;
     }

@@ -105,6 +105,17 @@ class EmbeddedSpanStoreTest {
   }
 
   @Test
+  void firstReadAfterAnIdleSpellSeesEverythingAcceptedWithoutAFlush() throws IOException {
+    store = open();
+    TraceId trace = TraceId.of(12, 1);
+    store.spanConsumer().accept(T, call(trace, BASE));
+
+    assertThat(store.traceReader().getTrace(T, trace)).hasSize(3);
+    assertThat(store.traceSearch().search(TraceQuery.builder().serviceName("backend")
+        .startEpochNanos(BASE).endEpochNanos(BASE + MINUTE).build())).hasSize(1);
+  }
+
+  @Test
   void reopenAfterCloseKeepsSpansAndRollups() throws IOException {
     store = open();
     TraceId trace = TraceId.of(0, 77);

@@ -47,7 +47,10 @@ public final class StorageBenchmark {
     long ingestCpuNanos = 0;
     java.lang.management.ThreadMXBean threads =
         java.lang.management.ManagementFactory.getThreadMXBean();
-    EmbeddedSpanStore store = EmbeddedSpanStore.open(dir);
+    // -Drefresh=5s etc. to try other refresh intervals while ingesting
+    EmbeddedSpanStore store = EmbeddedSpanStore.open(dir, EmbeddedSpanStore.Options.builder()
+        .refreshInterval(java.time.Duration.parse("PT" + System.getProperty("refresh", "1s")))
+        .build());
     try {
       long nextReport = 500_000;
       while (written < spans) {

@@ -162,7 +162,8 @@ final class AllInOne implements AutoCloseable {
         return t;
       });
       Duration retention = config.retention();
-      long period = Math.max(1, Math.min(60, retention.toSeconds() / 10));
+      // A tenth of the retention, at most every 10 minutes: a pass blocks the indexer briefly.
+      long period = Math.max(1, Math.min(600, retention.toSeconds() / 10));
       maintenance.scheduleWithFixedDelay(() -> enforceRetention(store, retention),
           Math.min(period, 10), period, TimeUnit.SECONDS);
 

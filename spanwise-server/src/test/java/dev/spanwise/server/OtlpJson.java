@@ -15,7 +15,11 @@ final class OtlpJson {
 
   /** A trace of one SERVER root and {@code children} CLIENT children, in service {@code service}. */
   static byte[] trace(String service, String traceId, int children) {
-    long now = System.currentTimeMillis() * 1_000_000L;
+    return trace(service, traceId, children, System.currentTimeMillis() * 1_000_000L);
+  }
+
+  /** The same, starting at {@code now} (Unix nanoseconds). */
+  static byte[] trace(String service, String traceId, int children, long now) {
     String root = randomHex(16);
     StringBuilder spans = new StringBuilder();
     spans.append(span(traceId, root, "", "GET /checkout", 2, now, now + 50_000_000L,

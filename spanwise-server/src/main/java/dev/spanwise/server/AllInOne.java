@@ -36,6 +36,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,10 @@ import org.slf4j.LoggerFactory;
  */
 final class AllInOne implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(AllInOne.class);
-  private static final Duration GRACE = Duration.ofSeconds(2);
+  /** Keep serving until no request came for this long (in-flight requests finish)... */
+  private static final Duration QUIET_PERIOD = Duration.ofMillis(500);
+  /** ...but stop after this at the latest. */
+  private static final Duration GRACE_TIMEOUT = Duration.ofSeconds(5);
 
   private final FileChannel lockChannel;
   private final FileLock lock;
@@ -205,7 +209,7 @@ final class AllInOne implements AutoCloseable {
       Consumer<ServerBuilder> routes) {
     ServerBuilder sb = Server.builder()
         .port(new InetSocketAddress(config.bindAddress(), port), SessionProtocol.HTTP)
-        .gracefulShutdownTimeout(GRACE, GRACE)
+        .gracefulShutdownTimeout(QUIET_PERIOD, GRACE_TIMEOUT)
         .serviceWorkerGroup(com.linecorp.armeria.common.CommonPools.workerGroup(), false);
     routes.accept(sb);
     return sb.build();
@@ -232,15 +236,24 @@ final class AllInOne implements AutoCloseable {
     return all.get(index).activeLocalPort();
   }
 
+  private static void stopAll(List<Server> servers) {
+    CompletableFuture.allOf(servers.stream().map(Server::stop).toArray(CompletableFuture[]::new))
+        .join();
+  }
+
   /** Stops taking spans, drains what was acknowledged into the store, then stops reads. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
-    logger.info("Spanwise stopping: draining receivers");
+    long t0 = System.nanoTime();
+    logger.info("Spanwise stopping: receivers first");
     maintenance.shutdownNow();
-    for (Server s : ingestServers) s.stop().join();
-    pipeline.close();
-    for (Server s : queryServers) s.stop().join();
+    stopAll(ingestServers); // together: each waits out its own grace period
+    long t1 = System.nanoTime();
+    pipeline.close();       // the indexer drains what was acknowledged (bounded by --max-index-lag)
+    long t2 = System.nanoTime();
+    stopAll(queryServers);
+    long t3 = System.nanoTime();
     try {
       store.close();
     } catch (IOException e) {
@@ -252,6 +265,9 @@ final class AllInOne implements AutoCloseable {
     } catch (IOException ignored) {
       // the process is ending
     }
-    logger.info("Spanwise stopped");
+    long t4 = System.nanoTime();
+    logger.info("Spanwise stopped: receivers {} ms, indexer drain {} ms, query {} ms, store {} ms",
+        (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
+        (t4 - t3) / 1_000_000);
   }
 }

@@ -8,7 +8,7 @@ LOAD_JAR="$TARGET/spanwise-load-benchmarks.jar"
 SPANWISE_JAR="${SPANWISE_JAR:-$ROOT/spanwise-server/target/spanwise.jar}"
 ZIPKIN_VERSION="${ZIPKIN_VERSION:-3.6.1}"
 ZIPKIN_JAR="$TARGET/zipkin/zipkin-server-$ZIPKIN_VERSION-exec.jar"
-SERVER_HEAP="${SERVER_HEAP:-1g}"
+SERVER_HEAP="${SERVER_HEAP:-4g}"
 CLIENT_HEAP="${CLIENT_HEAP:-2g}"
 
 CHILD_PIDS=()

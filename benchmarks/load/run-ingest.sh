@@ -6,7 +6,7 @@
 #   benchmarks/load/run-ingest.sh [--only spanwise|zipkin] [--duration 30s] [--warmup 5s]
 #       [--concurrency 32] [--batches "100 1000"] [--protocols "otlp-http otlp-grpc zipkin-json"]
 #
-# Environment: SERVER_HEAP (1g, both servers), CLIENT_HEAP (2g), SPANWISE_JAR, ZIPKIN_VERSION
+# Environment: SERVER_HEAP (4g, both servers: at 1g the Zipkin server thrashes in GC), CLIENT_HEAP (2g), SPANWISE_JAR, ZIPKIN_VERSION
 # (3.6.1), SPANWISE_FLAGS (extra server flags), NO_BUILD=1 (reuse the built load jar).
 set -euo pipefail
 source "$(cd "$(dirname "$0")" && pwd)/lib.sh"

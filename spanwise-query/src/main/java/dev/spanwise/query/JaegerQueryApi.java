@@ -92,7 +92,8 @@ public final class JaegerQueryApi {
     boolean clockSkew = StoreQueries.clockSkewRequested(params);
     List<String> traceIdParams = params.all("traceID");
     if (!traceIdParams.isEmpty()) return tracesById(traceIdParams, clockSkew);
-    List<List<Span>> traces = queries.searchTraces(parseQuery(params), clockSkew);
+    List<StoreQueries.AdjustedTrace> traces =
+        queries.searchAdjustedTraces(parseQuery(params), clockSkew);
     return envelope(json -> writeTraces(json, traces), traces.size(), null);
   }
 
@@ -100,16 +101,17 @@ public final class JaegerQueryApi {
       throws IOException {
     List<TraceId> ids = new ArrayList<>();
     for (String v : traceIdParams) ids.add(Params.parseTraceId("traceID", v));
-    List<List<Span>> traces = queries.traces(ids, clockSkew);
+    List<StoreQueries.AdjustedTrace> traces = queries.adjustedTraces(ids, clockSkew);
     List<TraceId> missing = new ArrayList<>(ids);
-    for (List<Span> trace : traces) missing.remove(trace.get(0).traceId());
+    for (StoreQueries.AdjustedTrace trace : traces) missing.remove(trace.spans().get(0).traceId());
     return envelope(json -> writeTraces(json, traces), traces.size(), missing);
   }
 
   private HttpResponse trace(ServiceRequestContext ctx, Params params) throws IOException {
     TraceId id = Params.parseTraceId("traceID", Routes.pathParam(ctx, "traceID"));
-    List<Span> trace = queries.trace(id, StoreQueries.clockSkewRequested(params));
-    if (trace.isEmpty()) throw new NotFoundException("trace not found");
+    StoreQueries.AdjustedTrace trace =
+        queries.adjustedTrace(id, StoreQueries.clockSkewRequested(params));
+    if (trace == null) throw new NotFoundException("trace not found");
     return envelope(json -> writeTraces(json, List.of(trace)), 1, null);
   }
 
@@ -201,10 +203,12 @@ public final class JaegerQueryApi {
     }
   }
 
-  private static void writeTraces(JsonGenerator json, List<List<Span>> traces)
+  private static void writeTraces(JsonGenerator json, List<StoreQueries.AdjustedTrace> traces)
       throws IOException {
     json.writeStartArray();
-    for (List<Span> trace : traces) SpanEncoders.writeJaegerTrace(json, trace);
+    for (StoreQueries.AdjustedTrace trace : traces) {
+      SpanEncoders.writeJaegerTrace(json, trace.spans(), trace::warnings);
+    }
     json.writeEndArray();
   }
 

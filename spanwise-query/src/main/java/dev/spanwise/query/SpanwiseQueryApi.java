@@ -139,19 +139,13 @@ public final class SpanwiseQueryApi {
   /** A trace as read and adjusted, with the clock-skew result when correction ran. */
   private record ReadTrace(List<Span> spans, ClockSkewAdjuster.Result clockSkew) {}
 
-  /**
-   * Reads the trace of the path through the adjuster chain less clock skew, then corrects clock
-   * skew last (unless the chain has none or the request turns it off), keeping its warnings.
-   */
+  /** The trace of the path; clock skew corrected last (unless turned off), keeping warnings. */
   private ReadTrace readTrace(ServiceRequestContext ctx, Params params) throws IOException {
     TraceId id = Params.parseTraceId("traceId", Routes.pathParam(ctx, "traceId"));
-    ClockSkewAdjuster clockSkew =
-        StoreQueries.clockSkewRequested(params) ? queries.clockSkewAdjuster() : null;
-    List<Span> trace = queries.trace(id, false);
-    if (trace.isEmpty()) throw new NotFoundException("trace " + id.toHex() + " not found");
-    if (clockSkew == null) return new ReadTrace(trace, null);
-    ClockSkewAdjuster.Result result = clockSkew.adjust(trace);
-    return new ReadTrace(result.spans(), result);
+    StoreQueries.AdjustedTrace read =
+        queries.adjustedTrace(id, StoreQueries.clockSkewRequested(params));
+    if (read == null) throw new NotFoundException("trace " + id.toHex() + " not found");
+    return new ReadTrace(read.spans(), read.clockSkew());
   }
 
   private HttpResponse attributeKeys(ServiceRequestContext ctx, Params params) throws IOException {

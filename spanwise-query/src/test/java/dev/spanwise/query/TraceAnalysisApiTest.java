@@ -250,6 +250,31 @@ class TraceAnalysisApiTest {
     assertThat(otlpStart(v3Corrected.get("result"), SERVER)).isEqualTo(BASE_NANOS + 20 * MS);
   }
 
+  static JsonNode jaegerWarnings(JsonNode trace, long spanId) {
+    String hex = String.format("%016x", spanId);
+    for (JsonNode s : trace.get("spans")) {
+      if (s.get("spanID").asText().equals(hex)) return s.get("warnings");
+    }
+    throw new AssertionError("no span " + hex);
+  }
+
+  @Test
+  void jaegerSpansCarryTheClockSkewWarningJaegerUiShows() {
+    JsonNode trace = server.get("/api/traces/" + CART_HEX).json().get("data").get(0);
+    assertThat(jaegerWarnings(trace, SERVER)).hasSize(1);
+    assertThat(jaegerWarnings(trace, SERVER).get(0).asText())
+        .isEqualTo("clock skew adjusted by 40ms");
+    assertThat(jaegerWarnings(trace, ROOT).isNull()).isTrue();
+
+    JsonNode byId = server.get("/api/traces?traceID=" + CART_HEX).json().get("data").get(0);
+    assertThat(jaegerWarnings(byId, SERVER).get(0).asText())
+        .isEqualTo("clock skew adjusted by 40ms");
+
+    JsonNode raw = server.get("/api/traces/" + CART_HEX + "?adjust=false").json().get("data")
+        .get(0);
+    assertThat(jaegerWarnings(raw, SERVER).isNull()).isTrue();
+  }
+
   /** Asserts Spanwise's error shape and returns its message. */
   static String error(String path, int status, String parameter) {
     ApiServer.Reply reply = server.get(path);

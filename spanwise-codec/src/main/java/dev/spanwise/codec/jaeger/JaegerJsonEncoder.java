@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Encodes traces as the JSON that Jaeger's query API returns and Jaeger UI and Grafana's Jaeger
@@ -80,6 +81,16 @@ public final class JaegerJsonEncoder {
 
   /** Writes one trace object. */
   public static void writeTrace(List<Span> trace, JsonGenerator g) throws IOException {
+    writeTrace(trace, span -> List.of(), g);
+  }
+
+  /**
+   * Writes one trace object with each span's {@code warnings} (what read-time adjusters changed,
+   * e.g. a clock-skew correction, which Jaeger UI shows on the span); null when a span has none.
+   */
+  public static void writeTrace(
+      List<Span> trace, Function<Span, List<String>> warnings, JsonGenerator g)
+      throws IOException {
     Map<Resource, String> processIds = new LinkedHashMap<>();
     Resource lastResource = null;
     String lastProcessId = null;
@@ -96,7 +107,7 @@ public final class JaegerJsonEncoder {
         }
         lastResource = resource;
       }
-      writeSpan(span, lastProcessId, g);
+      writeSpan(span, lastProcessId, warnings.apply(span), g);
     }
     g.writeEndArray();
     g.writeObjectFieldStart("processes");
@@ -121,7 +132,8 @@ public final class JaegerJsonEncoder {
     g.writeEndArray();
   }
 
-  static void writeSpan(Span span, String processId, JsonGenerator g) throws IOException {
+  static void writeSpan(Span span, String processId, List<String> warnings, JsonGenerator g)
+      throws IOException {
     g.writeStartObject();
     String traceId = span.traceId().toShortestHex();
     g.writeStringField("traceID", traceId);
@@ -169,7 +181,13 @@ public final class JaegerJsonEncoder {
     }
     g.writeEndArray();
     g.writeStringField("processID", processId);
-    g.writeNullField("warnings");
+    if (warnings.isEmpty()) {
+      g.writeNullField("warnings");
+    } else {
+      g.writeArrayFieldStart("warnings");
+      for (String warning : warnings) g.writeString(warning);
+      g.writeEndArray();
+    }
     g.writeEndObject();
   }
 

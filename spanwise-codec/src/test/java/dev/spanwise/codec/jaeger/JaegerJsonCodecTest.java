@@ -26,6 +26,30 @@ class JaegerJsonCodecTest {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   @Test
+  void writesPerSpanWarningsWhenGivenAndNullOtherwise() throws Exception {
+    List<Span> trace = TestSpans.trace();
+    Span warned = trace.get(1);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (com.fasterxml.jackson.core.JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+      JaegerJsonEncoder.writeTrace(trace,
+          span -> span == warned ? List.of("clock skew adjusted by 40ms") : List.of(), g);
+    }
+    JsonNode spans = MAPPER.readTree(out.toByteArray()).path("spans");
+    int warnedSpans = 0;
+    for (JsonNode span : spans) {
+      if (span.path("warnings").isArray()) {
+        warnedSpans++;
+        assertThat(span.path("spanID").asText())
+            .isEqualTo(dev.spanwise.model.SpanId.toHex(warned.spanId()));
+        assertThat(span.path("warnings").get(0).asText()).isEqualTo("clock skew adjusted by 40ms");
+      } else {
+        assertThat(span.path("warnings").isNull()).isTrue();
+      }
+    }
+    assertThat(warnedSpans).isEqualTo(1);
+  }
+
+  @Test
   void writesTheShapeJaegerUiReads() throws Exception {
     JsonNode trace = MAPPER.readTree(JaegerJsonEncoder.encodeTrace(TestSpans.trace()));
 

@@ -141,6 +141,49 @@ public final class StoreQueries {
     return result;
   }
 
+  /**
+   * A trace read through the adjuster chain, clock-skew correction last so that its warnings are
+   * kept; {@code clockSkew} is null when no correction ran.
+   */
+  public record AdjustedTrace(List<Span> spans, ClockSkewAdjuster.Result clockSkew) {
+    /** What read-time correction changed on this span of {@link #spans()}; empty when nothing. */
+    public List<String> warnings(Span span) {
+      if (clockSkew == null) return List.of();
+      ClockSkewAdjuster.Adjustment a = clockSkew.adjustmentOf(span);
+      return a == null ? List.of() : List.of(a.warning());
+    }
+  }
+
+  /** As {@link #trace(TraceId, boolean)}, keeping the clock-skew warnings; null when unknown. */
+  public AdjustedTrace adjustedTrace(TraceId id, boolean clockSkew) throws IOException {
+    List<Span> spans = trace(id, false);
+    return spans.isEmpty() ? null : correctSkew(spans, clockSkew);
+  }
+
+  /** As {@link #traces(List, boolean)}, keeping the clock-skew warnings. */
+  public List<AdjustedTrace> adjustedTraces(List<TraceId> ids, boolean clockSkew)
+      throws IOException {
+    List<AdjustedTrace> result = new ArrayList<>(ids.size());
+    for (List<Span> spans : traces(ids, false)) result.add(correctSkew(spans, clockSkew));
+    return result;
+  }
+
+  /** As {@link #searchTraces(TraceQuery, boolean)}, keeping the clock-skew warnings. */
+  public List<AdjustedTrace> searchAdjustedTraces(TraceQuery query, boolean clockSkew)
+      throws IOException {
+    require(StorageCapability.TRACE_BY_ID, "this storage backend does not read traces by id");
+    List<TraceId> ids = new ArrayList<>();
+    for (TraceSummary s : searchSummaries(query)) ids.add(s.traceId());
+    return adjustedTraces(ids, clockSkew);
+  }
+
+  private AdjustedTrace correctSkew(List<Span> spans, boolean clockSkew) {
+    ClockSkewAdjuster adjuster = clockSkew ? clockSkewAdjuster() : null;
+    if (adjuster == null) return new AdjustedTrace(spans, null);
+    ClockSkewAdjuster.Result result = adjuster.adjust(spans);
+    return new AdjustedTrace(result.spans(), result);
+  }
+
   /** The clock-skew adjuster of the configured chain, or null when it corrects no skew. */
   public ClockSkewAdjuster clockSkewAdjuster() {
     return options.traceAdjuster().clockSkewAdjuster();

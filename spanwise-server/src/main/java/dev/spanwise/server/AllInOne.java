@@ -193,6 +193,10 @@ final class AllInOne implements AutoCloseable {
 
   private static String notReady(DurableSpanPipeline pipeline) {
     if (!pipeline.indexer().isRunning()) return "indexer is not running";
+    if (!pipeline.indexer().replayed()) {
+      return "replaying the write-ahead log after a restart: " + pipeline.indexer().lagBytes()
+          + " bytes to index";
+    }
     return null;
   }
 

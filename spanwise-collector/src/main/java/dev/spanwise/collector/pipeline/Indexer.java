@@ -130,6 +130,14 @@ public final class Indexer implements AutoCloseable {
     return startPosition;
   }
 
+  /**
+   * Whether everything the log held when this indexer started has been handed to the store: false
+   * while a restart replays its backlog (readiness), true from then on.
+   */
+  public boolean replayed() {
+    return position >= startEnd;
+  }
+
   /** Log bytes (frames included) durable but not yet handed to the store. */
   public long lagBytes() {
     return Math.max(0, wal.endPosition() - position);

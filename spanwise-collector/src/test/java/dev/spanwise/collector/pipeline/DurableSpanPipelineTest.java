@@ -76,9 +76,14 @@ class DurableSpanPipelineTest {
     assertThat(store.visibleSpans()).isZero();
 
     FakeSpanStore restarted = new FakeSpanStore();
+    restarted.down = true; // the replay cannot finish until the store is up
     try (DurableSpanPipeline pipeline =
         DurableSpanPipeline.create(dir, restarted, options().build())) {
+      waitUntil(() -> restarted.acceptCalls.get() > 0, "replay tried the store");
+      assertThat(pipeline.indexer().replayed()).isFalse();
+      restarted.down = false;
       waitUntil(() -> restarted.visibleSpans() == 10, "replayed into the new store");
+      waitUntil(() -> pipeline.indexer().replayed(), "backlog replayed");
       for (int trace = 0; trace < 5; trace++) {
         assertThat(restarted.traceReader().getTrace(Tenants.DEFAULT, traceId(trace))).hasSize(2);
       }

@@ -1,9 +1,6 @@
 package dev.spanwise.tracer.internal;
 
-import dev.spanwise.tracer.Attributes;
-import dev.spanwise.tracer.Span;
 import dev.spanwise.tracer.SpanContext;
-import dev.spanwise.tracer.StatusCode;
 import dev.spanwise.tracer.TraceState;
 
 /**
@@ -11,7 +8,7 @@ import dev.spanwise.tracer.TraceState;
  * {@link SpanContext} only when asked (for propagation or a child), so that a dropped span that
  * nobody inspects costs no allocation once the JIT has inlined its creation.
  */
-public final class UnsampledSpan implements Span {
+public final class UnsampledSpan extends AbstractNonRecordingSpan {
   private final long traceIdHigh;
   private final long traceIdLow;
   private final long spanId;
@@ -34,102 +31,6 @@ public final class UnsampledSpan implements Span {
     }
     return c;
   }
-
-  @Override
-  public boolean isRecording() {
-    return false;
-  }
-
-  @Override
-  public Span setAttribute(String key, String value) {
-    return this;
-  }
-
-  @Override
-  public Span setAttribute(String key, long value) {
-    return this;
-  }
-
-  @Override
-  public Span setAttribute(String key, double value) {
-    return this;
-  }
-
-  @Override
-  public Span setAttribute(String key, boolean value) {
-    return this;
-  }
-
-  @Override
-  public Span setAttribute(String key, String[] values) {
-    return this;
-  }
-
-  @Override
-  public Span setAttribute(String key, long[] values) {
-    return this;
-  }
-
-  @Override
-  public Span setAttribute(String key, double[] values) {
-    return this;
-  }
-
-  @Override
-  public Span setAttribute(String key, boolean[] values) {
-    return this;
-  }
-
-  @Override
-  public Span setAllAttributes(Attributes attributes) {
-    return this;
-  }
-
-  @Override
-  public Span addEvent(String name) {
-    return this;
-  }
-
-  @Override
-  public Span addEvent(String name, Attributes attributes) {
-    return this;
-  }
-
-  @Override
-  public Span addEvent(String name, Attributes attributes, long epochNanos) {
-    return this;
-  }
-
-  @Override
-  public Span addLink(SpanContext context, Attributes attributes) {
-    return this;
-  }
-
-  @Override
-  public Span setStatus(StatusCode code, String description) {
-    return this;
-  }
-
-  @Override
-  public Span recordException(Throwable exception) {
-    return this;
-  }
-
-  @Override
-  public Span recordException(Throwable exception, Attributes additionalAttributes) {
-    return this;
-  }
-
-  @Override
-  public Span updateName(String name) {
-    return this;
-  }
-
-  @Override
-  public void end() {}
-
-  @Override
-  public void end(long epochNanos) {}
 
   @Override
   public String toString() {

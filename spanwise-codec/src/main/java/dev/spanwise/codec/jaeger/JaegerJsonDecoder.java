@@ -1,30 +1,16 @@
 package dev.spanwise.codec.jaeger;
 
-import static dev.spanwise.codec.jaeger.JaegerJsonEncoder.LOG_EVENT;
-import static dev.spanwise.codec.jaeger.JaegerJsonEncoder.TAG_ERROR;
-import static dev.spanwise.codec.jaeger.JaegerJsonEncoder.TAG_SCOPE_NAME;
-import static dev.spanwise.codec.jaeger.JaegerJsonEncoder.TAG_SCOPE_VERSION;
-import static dev.spanwise.codec.jaeger.JaegerJsonEncoder.TAG_SPAN_KIND;
-import static dev.spanwise.codec.jaeger.JaegerJsonEncoder.TAG_STATUS_CODE;
-import static dev.spanwise.codec.jaeger.JaegerJsonEncoder.TAG_STATUS_DESCRIPTION;
-import static dev.spanwise.codec.jaeger.JaegerJsonEncoder.TAG_TRACE_STATE;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.spanwise.codec.CodecException;
 import dev.spanwise.codec.internal.Json;
-import dev.spanwise.model.AttributeType;
 import dev.spanwise.model.AttributeValue;
 import dev.spanwise.model.Attributes;
-import dev.spanwise.model.InstrumentationScope;
 import dev.spanwise.model.Resource;
 import dev.spanwise.model.Span;
 import dev.spanwise.model.SpanEvent;
 import dev.spanwise.model.SpanId;
-import dev.spanwise.model.SpanKind;
-import dev.spanwise.model.SpanLink;
-import dev.spanwise.model.Status;
 import dev.spanwise.model.TraceId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,10 +23,12 @@ import java.util.Map;
 
 /**
  * Decodes the Jaeger query API's JSON back into model spans: the inverse of {@link
- * JaegerJsonEncoder} (for tests and for importing traces exported from Jaeger UI). Kind, status,
- * scope and trace state come back from their tags; the first {@code CHILD_OF} reference within the
- * trace is the parent and every other reference a link. What Jaeger cannot hold (link attributes,
- * dropped counts, typed array and map values) does not come back. Errors name the field path.
+ * JaegerJsonEncoder} (for tests and for importing traces exported from Jaeger UI), with the same
+ * mapping as the Thrift and protobuf decoders ({@link JaegerMapping}): kind, status, scope and
+ * trace state come back from their tags, the parent from the first {@code CHILD_OF} reference
+ * within the trace, the other references as links. What Jaeger cannot hold (link attributes other
+ * than the reference type, dropped counts, typed array and map values) does not come back. Errors
+ * name the field path.
  */
 public final class JaegerJsonDecoder {
 
@@ -199,9 +187,7 @@ public final class JaegerJsonDecoder {
         p.skipChildren();
       }
     }
-    Attributes.Builder b = Attributes.builder();
-    if (serviceName != null) b.put(Resource.SERVICE_NAME, serviceName);
-    return Resource.of(b.putAll(tags).build());
+    return JaegerMapping.resource(serviceName, tags);
   }
 
   private static PendingSpan readSpan(JsonParser p, String path) throws IOException {
@@ -263,99 +249,35 @@ public final class JaegerJsonDecoder {
     if (traceId == null) throw new CodecException(path + ".traceID: is required");
     if (!traceId.isValid()) throw new CodecException(path + ".traceID: must not be all zero");
     if (spanId == 0) throw new CodecException(path + ".spanID: is required and must not be zero");
-    if (startMicros < 0 || durationMicros < 0) {
-      throw new CodecException(path + (startMicros < 0 ? ".startTime" : ".duration")
-          + ": must not be negative");
-    }
-    long start;
-    long end;
-    try {
-      start = Math.multiplyExact(startMicros, 1000L);
-      end = Math.addExact(start, Math.multiplyExact(durationMicros, 1000L));
-    } catch (ArithmeticException e) {
-      throw new CodecException(path + ".startTime: out of range");
-    }
-
     Span.Builder b = Span.builder()
         .traceId(traceId)
         .spanId(spanId)
         .name(name)
-        .startEpochNanos(start)
-        .endEpochNanos(end)
         .flags(flags)
         .events(events);
-    long parent = 0;
+    JaegerMapping.times(b, startMicros, durationMicros, path);
+    List<JaegerMapping.Reference> refs = new ArrayList<>(references.size());
     for (int i = 0; i < references.size(); i++) {
       String[] ref = references.get(i);
       String at = path + ".references[" + i + "]";
-      TraceId refTrace = traceId(ref[1], at + ".traceID");
-      long refSpan = spanId(ref[2], at + ".spanID");
-      if ("CHILD_OF".equals(ref[0]) && refTrace.equals(traceId) && parent == 0) {
-        parent = refSpan;
-        b.parentSpanId(refSpan);
+      boolean childOf;
+      if (ref[0] == null || "CHILD_OF".equalsIgnoreCase(ref[0])) {
+        childOf = true;
+      } else if ("FOLLOWS_FROM".equalsIgnoreCase(ref[0])) {
+        childOf = false;
       } else {
-        b.addLink(SpanLink.of(refTrace, refSpan));
+        throw new CodecException(at + ".refType: expected CHILD_OF or FOLLOWS_FROM, was \""
+            + ref[0] + "\"");
       }
+      refs.add(new JaegerMapping.Reference(
+          childOf, traceId(ref[1], at + ".traceID"), spanId(ref[2], at + ".spanID")));
     }
-    applySpanTags(tags, b);
+    JaegerMapping.applyReferences(b, traceId, 0, refs);
+    JaegerMapping.applySpanTags(tags, b);
     PendingSpan pending = new PendingSpan(path, b);
     pending.processId = processId;
     pending.process = process;
     return pending;
-  }
-
-  /** Moves the tags the encoder derives from span fields back into those fields. */
-  private static void applySpanTags(Attributes tags, Span.Builder b) {
-    String kind = null;
-    String statusCode = null;
-    String description = null;
-    boolean error = false;
-    String scopeName = null;
-    String scopeVersion = null;
-    Attributes.Builder rest = Attributes.builder();
-    for (int i = 0; i < tags.size(); i++) {
-      String key = tags.key(i);
-      AttributeValue value = tags.value(i);
-      switch (key) {
-        case TAG_SPAN_KIND:
-          kind = value.asText();
-          break;
-        case TAG_STATUS_CODE:
-          statusCode = value.asText().toUpperCase(Locale.ROOT);
-          break;
-        case TAG_STATUS_DESCRIPTION:
-          description = value.asText();
-          break;
-        case TAG_ERROR:
-          error = value.type() == AttributeType.BOOLEAN
-              ? value.booleanValue() : "true".equalsIgnoreCase(value.asText());
-          break;
-        case TAG_SCOPE_NAME:
-        case "otel.library.name":
-          scopeName = value.asText();
-          break;
-        case TAG_SCOPE_VERSION:
-        case "otel.library.version":
-          scopeVersion = value.asText();
-          break;
-        case TAG_TRACE_STATE:
-          b.traceState(value.asText());
-          break;
-        default:
-          rest.put(key, value);
-      }
-    }
-    b.attributes(rest.build());
-    SpanKind parsed = SpanKind.parse(kind);
-    b.kind(parsed == null ? SpanKind.UNSPECIFIED : parsed);
-    if ("ERROR".equals(statusCode) || (statusCode == null && error)) {
-      b.status(Status.error(description));
-    } else if ("OK".equals(statusCode)) {
-      b.status(Status.OK);
-    }
-    if (scopeName != null || scopeVersion != null) {
-      b.scope(InstrumentationScope.of(scopeName, scopeVersion));
-    }
   }
 
   private static void readReferences(JsonParser p, String path, List<String[]> out)
@@ -417,19 +339,8 @@ public final class JaegerJsonDecoder {
           p.skipChildren();
         }
       }
-      AttributeValue event = fields.get(LOG_EVENT);
-      String name = "";
-      if (event != null && event.type() == AttributeType.STRING) {
-        name = event.stringValue();
-        fields = fields.toBuilder().remove(LOG_EVENT).build();
-      }
-      long nanos;
-      try {
-        nanos = Math.multiplyExact(timestamp, 1000L);
-      } catch (ArithmeticException e) {
-        throw new CodecException(at + ".timestamp: out of range");
-      }
-      out.add(SpanEvent.of(nanos, name, fields));
+      out.add(JaegerMapping.event(
+          JaegerMapping.microsToNanos(timestamp, at + ".timestamp"), fields));
       i++;
     }
   }

@@ -22,7 +22,8 @@ import java.util.function.Function;
 /**
  * Encodes traces as the JSON that Jaeger's query API returns and Jaeger UI and Grafana's Jaeger
  * data source read, following the OpenTelemetry Jaeger translator: the parent becomes a {@code
- * CHILD_OF} reference and links {@code FOLLOWS_FROM} references; kind, status and scope become
+ * CHILD_OF} reference and links {@code FOLLOWS_FROM} references (or {@code CHILD_OF} when their
+ * {@code opentracing.ref_type} attribute says so, as Jaeger's own references decode); kind, status and scope become
  * tags; events become logs with an {@code event} field; each distinct resource becomes one process
  * ({@code p1}, {@code p2}, ...) whose tags are the resource attributes less {@code service.name}.
  *
@@ -35,14 +36,14 @@ public final class JaegerJsonEncoder {
   /** JavaScript's {@code Number.MAX_SAFE_INTEGER}. */
   static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
-  static final String TAG_SPAN_KIND = "span.kind";
-  static final String TAG_STATUS_CODE = "otel.status_code";
-  static final String TAG_STATUS_DESCRIPTION = "otel.status_description";
-  static final String TAG_ERROR = "error";
-  static final String TAG_SCOPE_NAME = "otel.scope.name";
-  static final String TAG_SCOPE_VERSION = "otel.scope.version";
-  static final String TAG_TRACE_STATE = "w3c.tracestate";
-  static final String LOG_EVENT = "event";
+  static final String TAG_SPAN_KIND = JaegerMapping.TAG_SPAN_KIND;
+  static final String TAG_STATUS_CODE = JaegerMapping.TAG_STATUS_CODE;
+  static final String TAG_STATUS_DESCRIPTION = JaegerMapping.TAG_STATUS_DESCRIPTION;
+  static final String TAG_ERROR = JaegerMapping.TAG_ERROR;
+  static final String TAG_SCOPE_NAME = JaegerMapping.TAG_SCOPE_NAME;
+  static final String TAG_SCOPE_VERSION = JaegerMapping.TAG_SCOPE_VERSION;
+  static final String TAG_TRACE_STATE = JaegerMapping.TAG_TRACE_STATE;
+  static final String LOG_EVENT = JaegerMapping.LOG_EVENT;
 
   /** One trace object: {@code {"traceID", "spans", "processes", "warnings"}}. */
   public static byte[] encodeTrace(List<Span> trace) {
@@ -140,9 +141,12 @@ public final class JaegerJsonEncoder {
     g.writeStringField("spanID", SpanId.toHex(span.spanId()));
     g.writeStringField("operationName", span.name());
     g.writeArrayFieldStart("references");
-    if (!span.isRoot()) writeReference("CHILD_OF", traceId, span.parentSpanId(), g);
+    if (!span.isRoot() && !parentIsFollowsFromLink(span)) {
+      writeReference("CHILD_OF", traceId, span.parentSpanId(), g);
+    }
     for (SpanLink link : span.links()) {
-      writeReference("FOLLOWS_FROM", link.traceId().toShortestHex(), link.spanId(), g);
+      writeReference(JaegerMapping.isChildOfLink(link) ? "CHILD_OF" : "FOLLOWS_FROM",
+          link.traceId().toShortestHex(), link.spanId(), g);
     }
     g.writeEndArray();
     g.writeNumberField("flags", span.flags());
@@ -175,7 +179,9 @@ public final class JaegerJsonEncoder {
       g.writeArrayFieldStart("fields");
       Attributes fields = event.attributes();
       for (int i = 0; i < fields.size(); i++) writeTag(fields.key(i), fields.value(i), g);
-      if (fields.get(LOG_EVENT) == null) writeStringTag(LOG_EVENT, event.name(), g);
+      if (fields.get(LOG_EVENT) == null && !event.name().isEmpty()) {
+        writeStringTag(LOG_EVENT, event.name(), g);
+      }
       g.writeEndArray();
       g.writeEndObject();
     }
@@ -189,6 +195,20 @@ public final class JaegerJsonEncoder {
       g.writeEndArray();
     }
     g.writeEndObject();
+  }
+
+  /**
+   * True when the parent came from a Jaeger {@code FOLLOWS_FROM} reference (no {@code CHILD_OF}
+   * was sent): that reference is written once, as it came, not also as a {@code CHILD_OF}.
+   */
+  private static boolean parentIsFollowsFromLink(Span span) {
+    for (SpanLink link : span.links()) {
+      if (link.spanId() == span.parentSpanId() && link.traceId().equals(span.traceId())
+          && JaegerMapping.isFollowsFromLink(link)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void writeReference(String type, String traceId, long spanId, JsonGenerator g)

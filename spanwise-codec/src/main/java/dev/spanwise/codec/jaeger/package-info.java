@@ -1,2 +1,6 @@
-/** The JSON of Jaeger's query API, as Jaeger UI and Grafana read it: encode and decode. */
+/**
+ * Jaeger's formats: the query API's JSON (encode and decode), Thrift ({@code jaeger.thrift}
+ * {@code Batch} over HTTP, {@code Agent.emitBatch} over UDP) and protobuf ({@code jaeger.api_v2})
+ * decoding, all through one mapping to the model.
+ */
 package dev.spanwise.codec.jaeger;

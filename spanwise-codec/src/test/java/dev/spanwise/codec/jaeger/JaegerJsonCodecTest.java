@@ -155,8 +155,12 @@ class JaegerJsonCodecTest {
             SpanEvent.of(TestSpans.START + 1_000, "exception",
                 Attributes.of("exception.type", "java.io.IOException")),
             SpanEvent.of(TestSpans.START + 2_000, "", Attributes.EMPTY)))
-        .links(List.of(SpanLink.of(TraceId.fromHex("0102030405060708090a0b0c0d0e0f10"), 5),
-            SpanLink.of(TestSpans.TRACE_ID, 6)))
+        // links read back with the reference type they were written as (Jaeger's references)
+        .links(List.of(
+            SpanLink.of(TraceId.fromHex("0102030405060708090a0b0c0d0e0f10"), 5,
+                Attributes.of("opentracing.ref_type", "follows_from")),
+            SpanLink.of(TraceId.fromHex("0102030405060708090a0b0c0d0e0f10"), 6,
+                Attributes.of("opentracing.ref_type", "child_of"))))
         .droppedAttributesCount(0).droppedEventsCount(0).droppedLinksCount(0)
         .resource(Resource.of(TestSpans.FRONTEND.attributes())) // no dropped count in Jaeger
         .scope(dev.spanwise.model.InstrumentationScope.of("io.example.http", "1.2.3"))
@@ -169,6 +173,23 @@ class JaegerJsonCodecTest {
 
     assertThat(JaegerJsonDecoder.decodeTrace(JaegerJsonEncoder.encodeTrace(trace)))
         .containsExactlyElementsOf(trace);
+  }
+
+  @Test
+  void aRootsLinkWithinItsTraceReadsBackAsTheParentAsJaegerReadsIt() {
+    Span root = TestSpans.truncatedToMicros(TestSpans.richRoot().toBuilder()
+        .links(List.of(SpanLink.of(TestSpans.TRACE_ID, 6))).build());
+
+    Span back = JaegerJsonDecoder.decodeTrace(JaegerJsonEncoder.encodeTrace(List.of(root))).get(0);
+
+    // Jaeger's Span.ParentSpanID() and the OpenTelemetry translator take a FOLLOWS_FROM within
+    // the trace as the parent when there is no CHILD_OF; the reference also stays a link
+    assertThat(back.parentSpanId()).isEqualTo(6);
+    assertThat(back.links()).containsExactly(SpanLink.of(TestSpans.TRACE_ID, 6,
+        Attributes.of("opentracing.ref_type", "follows_from")));
+    String json = new String(JaegerJsonEncoder.encodeTrace(List.of(back)),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(json).contains("FOLLOWS_FROM").doesNotContain("CHILD_OF");
   }
 
   @Test

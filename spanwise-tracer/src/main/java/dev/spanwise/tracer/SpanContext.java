@@ -1,6 +1,7 @@
 package dev.spanwise.tracer;
 
 import dev.spanwise.tracer.internal.Ids;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The part of a span that crosses process boundaries: 128-bit trace id, 64-bit span id, trace
@@ -10,6 +11,7 @@ import dev.spanwise.tracer.internal.Ids;
 public final class SpanContext {
   /** The sampled bit of the W3C trace flags. */
   public static final byte FLAG_SAMPLED = 0x01;
+  private static final int TRACEPARENT_LENGTH = 55;
 
   private static final SpanContext INVALID =
       new SpanContext(0L, 0L, 0L, (byte) 0, TraceState.empty(), false);
@@ -20,6 +22,11 @@ public final class SpanContext {
   private final byte traceFlags;
   private final TraceState traceState;
   private final boolean remote;
+  /**
+   * The W3C {@code traceparent} of this context, encoded on first use and kept: a context is usually injected into every outgoing call of its span.
+   * Racy single-check: every thread computes the same immutable string.
+   */
+  private String traceparent;
 
   private SpanContext(
       long traceIdHigh, long traceIdLow, long spanId, byte traceFlags, TraceState traceState,
@@ -107,6 +114,33 @@ public final class SpanContext {
   }
 
   /** False only for {@link #invalid()}. */
+  /**
+   * This context as a W3C Trace Context version {@code 00} {@code traceparent} value ({@code
+   * 00-<trace id>-<span id>-<flags>}, lower-case hex), or null when it is not valid.
+   */
+  public String traceparent() {
+    String value = traceparent;
+    if (value == null && this != INVALID) {
+      value = encodeTraceparent();
+      traceparent = value;
+    }
+    return value;
+  }
+
+  private String encodeTraceparent() {
+    byte[] b = new byte[TRACEPARENT_LENGTH];
+    b[0] = '0';
+    b[1] = '0';
+    b[2] = '-';
+    Ids.writeHex(traceIdHigh, b, 3);
+    Ids.writeHex(traceIdLow, b, 19);
+    b[35] = '-';
+    Ids.writeHex(spanId, b, 36);
+    b[52] = '-';
+    Ids.writeHexByte(traceFlags & 0xff, b, 53);
+    return new String(b, StandardCharsets.ISO_8859_1);
+  }
+
   public boolean isValid() {
     return this != INVALID;
   }

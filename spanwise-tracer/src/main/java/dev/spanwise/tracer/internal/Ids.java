@@ -1,5 +1,9 @@
 package dev.spanwise.tracer.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Random W3C-valid ids and lower-case hex codecs that do not allocate when parsing. */
@@ -72,6 +76,34 @@ public final class Ids {
   }
 
   /** Value of a lower-case hex digit, or -1. */
+  private static final VarHandle BIG_ENDIAN_LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
+  /**
+   * The value of the 8 lower-case hex digits at {@code bytes[offset..offset+8)}, first digit most
+   * significant, or -1 when any of them is not one of {@code 0-9a-f}. Works on all eight bytes at
+   * once: adding a constant to every byte sets its high bit exactly when the byte is at least some
+   * bound, which gives the digit and letter ranges without a branch or a table per character.
+   */
+  public static long parseLowerHex8(byte[] bytes, int offset) {
+    long x = (long) BIG_ENDIAN_LONGS.get(bytes, offset);
+    long atLeast30 = (x + 0x5050505050505050L) & HIGH_BITS; // '0'
+    long atLeast3a = (x + 0x4646464646464646L) & HIGH_BITS; // past '9'
+    long atLeast61 = (x + 0x1f1f1f1f1f1f1f1fL) & HIGH_BITS; // 'a'
+    long atLeast67 = (x + 0x1919191919191919L) & HIGH_BITS; // past 'f'
+    long letters = atLeast61 & ~atLeast67;
+    long valid = (atLeast30 & ~atLeast3a) | letters;
+    // invalid when a byte is above 0x7f (the additions then never carried into the next byte,
+    // so the ranges above are exact) or when a byte is neither a digit nor a letter
+    long invalid = (x & HIGH_BITS) | (valid ^ HIGH_BITS);
+    long v = (x & 0x0f0f0f0f0f0f0f0fL) + (letters >>> 7) * 9; // one nibble value per byte
+    v = ((v >>> 4) | v) & 0x00ff00ff00ff00ffL;
+    v = ((v >>> 8) | v) & 0x0000ffff0000ffffL;
+    v = ((v >>> 16) | v) & 0xffffffffL;
+    return v | ((invalid | -invalid) >> 63); // -1 when invalid, without a branch
+  }
+
   public static int lowerHexValue(char c) {
     if (c >= '0' && c <= '9') {
       return c - '0';

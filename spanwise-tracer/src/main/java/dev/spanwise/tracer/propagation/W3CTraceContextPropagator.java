@@ -25,8 +25,6 @@ final class W3CTraceContextPropagator implements TextMapPropagator {
   private static final int TRACEPARENT_LENGTH = 55;
   private static final Collection<String> FIELDS =
       Collections.unmodifiableList(Arrays.asList(TRACEPARENT, TRACESTATE));
-  private static final ThreadLocal<byte[]> SCRATCH =
-      ThreadLocal.withInitial(() -> new byte[TRACEPARENT_LENGTH]);
 
   private W3CTraceContextPropagator() {}
 
@@ -44,25 +42,11 @@ final class W3CTraceContextPropagator implements TextMapPropagator {
     if (!sc.isValid()) {
       return;
     }
-    setter.set(carrier, TRACEPARENT, traceparent(sc));
+    setter.set(carrier, TRACEPARENT, sc.traceparent());
     TraceState state = sc.traceState();
     if (!state.isEmpty()) {
       setter.set(carrier, TRACESTATE, state.toHeader());
     }
-  }
-
-  static String traceparent(SpanContext sc) {
-    byte[] b = SCRATCH.get();
-    b[0] = '0';
-    b[1] = '0';
-    b[2] = '-';
-    Ids.writeHex(sc.traceIdHigh(), b, 3);
-    Ids.writeHex(sc.traceIdLow(), b, 19);
-    b[35] = '-';
-    Ids.writeHex(sc.spanId(), b, 36);
-    b[52] = '-';
-    Ids.writeHexByte(sc.traceFlags() & 0xff, b, 53);
-    return new String(b, 0, TRACEPARENT_LENGTH, StandardCharsets.ISO_8859_1);
   }
 
   @Override
@@ -126,74 +110,56 @@ final class W3CTraceContextPropagator implements TextMapPropagator {
     if (value == null) {
       return SpanContext.invalid();
     }
+    // One bulk copy to bytes: a character outside Latin-1 becomes '?', which no field accepts.
+    byte[] b = value.getBytes(StandardCharsets.ISO_8859_1);
     int from = 0;
-    int to = value.length();
-    while (from < to && isOws(value.charAt(from))) {
+    int to = b.length;
+    while (from < to && isOws(b[from])) {
       from++;
     }
-    while (to > from && isOws(value.charAt(to - 1))) {
+    while (to > from && isOws(b[to - 1])) {
       to--;
     }
     int length = to - from;
     if (length < TRACEPARENT_LENGTH) {
       return SpanContext.invalid();
     }
-    int v1 = Ids.lowerHexValue(value.charAt(from));
-    int v2 = Ids.lowerHexValue(value.charAt(from + 1));
-    if (v1 < 0 || v2 < 0) {
-      return SpanContext.invalid();
-    }
-    int version = v1 * 16 + v2;
-    if (version == 0xff) {
+    int version = hexByte(b[from], b[from + 1]);
+    if (version < 0 || version == 0xff) {
       return SpanContext.invalid();
     }
     if (version == 0 && length != TRACEPARENT_LENGTH) {
       return SpanContext.invalid();
     }
-    if (length > TRACEPARENT_LENGTH && value.charAt(from + TRACEPARENT_LENGTH) != '-') {
+    if (length > TRACEPARENT_LENGTH && b[from + TRACEPARENT_LENGTH] != '-') {
       return SpanContext.invalid();
     }
-    if (value.charAt(from + 2) != '-' || value.charAt(from + 35) != '-'
-        || value.charAt(from + 52) != '-') {
+    if (b[from + 2] != '-' || b[from + 35] != '-' || b[from + 52] != '-') {
       return SpanContext.invalid();
     }
-    // one pass: parse and validate together (an invalid character makes `bad` negative)
-    int bad = 0;
-    long high = 0;
-    long low = 0;
-    long spanId = 0;
-    for (int i = from + 3; i < from + 19; i++) {
-      int d = hexValue(value.charAt(i));
-      bad |= d;
-      high = (high << 4) | (d & 0xf);
-    }
-    for (int i = from + 19; i < from + 35; i++) {
-      int d = hexValue(value.charAt(i));
-      bad |= d;
-      low = (low << 4) | (d & 0xf);
-    }
-    for (int i = from + 36; i < from + 52; i++) {
-      int d = hexValue(value.charAt(i));
-      bad |= d;
-      spanId = (spanId << 4) | (d & 0xf);
-    }
-    int f1 = hexValue(value.charAt(from + 53));
-    int f2 = hexValue(value.charAt(from + 54));
-    bad |= f1 | f2;
-    if (bad < 0) {
+    long high1 = Ids.parseLowerHex8(b, from + 3);
+    long high2 = Ids.parseLowerHex8(b, from + 11);
+    long low1 = Ids.parseLowerHex8(b, from + 19);
+    long low2 = Ids.parseLowerHex8(b, from + 27);
+    long span1 = Ids.parseLowerHex8(b, from + 36);
+    long span2 = Ids.parseLowerHex8(b, from + 44);
+    int flags = hexByte(b[from + 53], b[from + 54]);
+    if ((high1 | high2 | low1 | low2 | span1 | span2 | flags) < 0) {
       return SpanContext.invalid();
     }
-    int flags = (f1 << 4) | f2;
+    long high = (high1 << 32) | high2;
+    long low = (low1 << 32) | low2;
+    long spanId = (span1 << 32) | span2;
     if (version > 0) {
       flags &= 0x03; // only the flags defined so far survive a future version
     }
     return SpanContext.createFromRemoteParent(high, low, spanId, (byte) flags, state);
   }
 
-  private static final byte[] HEX_VALUES = new byte[128];
+  private static final byte[] HEX_VALUES = new byte[256];
 
   static {
-    java.util.Arrays.fill(HEX_VALUES, (byte) -1);
+    Arrays.fill(HEX_VALUES, (byte) -1);
     for (int c = '0'; c <= '9'; c++) {
       HEX_VALUES[c] = (byte) (c - '0');
     }
@@ -202,12 +168,14 @@ final class W3CTraceContextPropagator implements TextMapPropagator {
     }
   }
 
-  /** The value of a lower-case hex digit, or -1. */
-  private static int hexValue(char c) {
-    return c < 128 ? HEX_VALUES[c] : -1;
+  /** The value of two lower-case hex digits, or a negative number. */
+  private static int hexByte(byte high, byte low) {
+    int h = HEX_VALUES[high & 0xff];
+    int l = HEX_VALUES[low & 0xff];
+    return (h | l) < 0 ? -1 : (h << 4) | l;
   }
 
-  private static boolean isOws(char c) {
+  private static boolean isOws(byte c) {
     return c == ' ' || c == '\t';
   }
 

@@ -93,6 +93,10 @@ class W3CTraceContextPropagatorTest {
       "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-0", // flags too short
       "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-0x", // flags illegal
       "00_0af7651916cd43dd8448eb211c80319c_b7ad6b7169203331_01", // separators
+      // characters outside Latin-1 whose low byte is a hex digit or '-' (U+0130, U+012D)
+      "00-0af7651916cd43dd8448eb211c80319\u0130-b7ad6b7169203331-01",
+      "00\u012d0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+      "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-0\u0131",
       "", "garbage"})
   void invalidTraceparentStartsANewTrace(String value) {
     assertThat(extract(value).isValid()).isFalse();

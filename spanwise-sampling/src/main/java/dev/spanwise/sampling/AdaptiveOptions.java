@@ -107,7 +107,7 @@ public final class AdaptiveOptions {
   public static final class Builder {
     private double targetTracesPerSecond = 1.0;
     private Duration recomputeInterval = Duration.ofMinutes(1);
-    private int windowIntervals = 3;
+    private int windowIntervals = 10;
     private double initialSamplingProbability = 0.001;
     private double minSamplingProbability = 1e-5;
     private double lowerBoundTracesPerSecond = 1.0 / 60;

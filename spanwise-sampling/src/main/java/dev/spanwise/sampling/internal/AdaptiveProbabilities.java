@@ -29,9 +29,13 @@ import org.slf4j.LoggerFactory;
  * interval, computes the probability that holds the target rate of sampled traces per second.
  *
  * <p>Each stored root span stands for {@code 1/p} started traces ({@link RootSpanWeights}), so
- * the traffic estimate includes the traces the clients did not sample. Over the last few
- * intervals, with {@code estimated} traces per second, the wanted probability is {@code
- * target / estimated}. As in Jaeger's adaptive sampling processor, a probability falls to that at
+ * the traffic estimate includes the traces the clients did not sample: an interval of {@code T}
+ * seconds with {@code n} sampled roots of mean probability {@code p} (harmonic mean of the
+ * recorded ones; the served probability when none was seen) saw {@code n} samples for an
+ * exposure of {@code p * T}. Over the last {@code windowIntervals} intervals the estimate is
+ * {@code sum(n) / sum(p * T)} traces per second, which weighs each interval by how much it
+ * saw (or the last interval alone when it shows more than twice that: a surge is answered at
+ * once). The wanted probability is {@code target / estimated}. As in Jaeger's adaptive sampling processor, a probability falls to that at
  * once (oversampling costs), rises by at most {@code percentageIncreaseCap} per interval, is left
  * alone while the expected sampled rate is within {@code deltaTolerance} of the target, and stays
  * within [{@code minSamplingProbability}, 1]. An operation not seen in the window keeps its
@@ -45,6 +49,8 @@ public final class AdaptiveProbabilities {
   private static final Logger logger = LoggerFactory.getLogger(AdaptiveProbabilities.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int STATE_VERSION = 1;
+  /** The last interval alone is trusted over the window when it shows this much more traffic. */
+  private static final double SURGE_FACTOR = 2.0;
 
   private final AdaptiveOptions options;
   private final Clock clock;
@@ -255,21 +261,31 @@ public final class AdaptiveProbabilities {
         sampled = 0;
         weighted = 0;
       }
-      window.addLast(new double[] {intervalSampled, intervalWeighted, seconds});
+      double old = probability;
+      // exposure: the seconds of traffic the samples stand for, p * T; with samples, p is the
+      // (harmonic) mean of the recorded probabilities, without any, the probability served
+      double exposure = intervalSampled > 0
+          ? intervalSampled * seconds / intervalWeighted
+          : old * seconds;
+      window.addLast(new double[] {intervalSampled, exposure, seconds});
       while (window.size() > windowIntervals) window.removeFirst();
       double windowSampled = 0;
-      double windowWeighted = 0;
+      double windowExposure = 0;
       double windowSeconds = 0;
       for (double[] bucket : window) {
         windowSampled += bucket[0];
-        windowWeighted += bucket[1];
+        windowExposure += bucket[1];
         windowSeconds += bucket[2];
       }
       sampledPerSecond = windowSampled / windowSeconds;
-      double estimated = windowWeighted / windowSeconds;
+      if (windowSampled == 0) { // nothing seen: no evidence to move on
+        estimatedPerSecond = 0;
+        return;
+      }
+      double estimated = windowSampled / windowExposure;
+      double latest = intervalSampled / exposure;
+      if (latest > SURGE_FACTOR * estimated) estimated = latest; // a surge: react now
       estimatedPerSecond = estimated;
-      if (windowSampled == 0) return; // nothing seen: no evidence to move on
-      double old = probability;
       double target = options.targetTracesPerSecond();
       double expected = estimated * old;
       if (Math.abs(expected - target) <= options.deltaTolerance() * target) return;

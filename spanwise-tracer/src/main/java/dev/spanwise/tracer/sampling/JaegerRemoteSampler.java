@@ -17,13 +17,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Polls a Jaeger-compatible sampling endpoint ({@code GET endpoint?service=NAME}) on a daemon
  * thread and samples as it says: {@code probabilistic}, {@code rate-limiting}, or per-operation
- * probabilities with a default. Until the first successful poll, and whenever the endpoint cannot
+ * probabilities with a default and a lower bound of traces per second per operation (so a rare
+ * operation is still sampled now and then), for at most {@value #MAX_OPERATIONS} operations. Until the first successful poll, and whenever the endpoint cannot
  * be reached or answers garbage, the last good (initially the configured default) strategy stays.
  */
 public final class JaegerRemoteSampler implements Sampler, Closeable {
@@ -35,13 +37,78 @@ public final class JaegerRemoteSampler implements Sampler, Closeable {
   private volatile Strategy strategy;
   private volatile boolean closed;
 
-  private static final class Strategy {
-    final Sampler defaultSampler;
-    final Map<String, Sampler> perOperation;
+  /** The maximum number of operations with their own sampler, as the Jaeger clients default. */
+  static final int MAX_OPERATIONS = 2000;
 
-    Strategy(Sampler defaultSampler, Map<String, Sampler> perOperation) {
+  /**
+   * What the endpoint said. In per-operation mode every operation gets its own {@link
+   * LowerBoundedRatioSampler} (its listed probability, or the default one, and the default lower
+   * bound), created on first use up to {@link #MAX_OPERATIONS}; later operations share {@code
+   * defaultSampler}.
+   */
+  static final class Strategy {
+    final Sampler defaultSampler;
+    final boolean perOperationMode;
+    final double defaultProbability;
+    final double lowerBound;
+    final Map<String, Double> listedProbabilities;
+    final ConcurrentHashMap<String, LowerBoundedRatioSampler> operations = new ConcurrentHashMap<>();
+
+    Strategy(Sampler defaultSampler) {
       this.defaultSampler = defaultSampler;
-      this.perOperation = perOperation;
+      this.perOperationMode = false;
+      this.defaultProbability = 0;
+      this.lowerBound = 0;
+      this.listedProbabilities = Collections.emptyMap();
+    }
+
+    Strategy(double defaultProbability, double lowerBound, Map<String, Double> listedProbabilities) {
+      this.defaultSampler = Sampler.traceIdRatio(defaultProbability);
+      this.perOperationMode = true;
+      this.defaultProbability = defaultProbability;
+      this.lowerBound = lowerBound;
+      this.listedProbabilities = listedProbabilities;
+    }
+
+    Sampler samplerFor(String operation) {
+      if (!perOperationMode || operation == null) {
+        return defaultSampler;
+      }
+      LowerBoundedRatioSampler sampler = operations.get(operation);
+      if (sampler != null) {
+        return sampler;
+      }
+      if (operations.size() >= MAX_OPERATIONS) {
+        return defaultSampler;
+      }
+      return operations.computeIfAbsent(operation, op -> new LowerBoundedRatioSampler(
+          listedProbabilities.getOrDefault(op, defaultProbability), lowerBound));
+    }
+
+    /**
+     * Keeps the samplers of {@code previous} whose probability and bound did not change, so a
+     * refresh does not hand every operation a new lower-bound credit.
+     */
+    Strategy carryOver(Strategy previous) {
+      if (perOperationMode && previous.perOperationMode) {
+        for (Map.Entry<String, LowerBoundedRatioSampler> e : previous.operations.entrySet()) {
+          LowerBoundedRatioSampler old = e.getValue();
+          double probability = listedProbabilities.getOrDefault(e.getKey(), defaultProbability);
+          if (old.probability() == probability && old.lowerBoundTracesPerSecond() == lowerBound
+              && operations.size() < MAX_OPERATIONS) {
+            operations.put(e.getKey(), old);
+          }
+        }
+      }
+      return this;
+    }
+
+    String describe() {
+      if (!perOperationMode) {
+        return defaultSampler.description();
+      }
+      return "perOperation{default=" + defaultProbability + ", lowerBound=" + lowerBound
+          + "/s, " + listedProbabilities.size() + " operations}";
     }
   }
 
@@ -54,7 +121,7 @@ public final class JaegerRemoteSampler implements Sampler, Closeable {
       throw new IllegalArgumentException("endpoint is not a valid URL: " + b.endpoint, e);
     }
     this.pollingInterval = b.pollingInterval;
-    this.strategy = new Strategy(b.initialSampler, Collections.emptyMap());
+    this.strategy = new Strategy(b.initialSampler);
     if (b.startPolling) {
       this.poller = new Thread(this::pollLoop, "spanwise-jaeger-remote-sampler");
       this.poller.setDaemon(true);
@@ -71,17 +138,12 @@ public final class JaegerRemoteSampler implements Sampler, Closeable {
   @Override
   public SamplingDecision shouldSample(
       SpanContext parent, long traceIdHigh, long traceIdLow, String name, SpanKind kind) {
-    Strategy s = strategy;
-    Sampler sampler = s.perOperation.isEmpty() ? s.defaultSampler
-        : s.perOperation.getOrDefault(name, s.defaultSampler);
-    return sampler.shouldSample(parent, traceIdHigh, traceIdLow, name, kind);
+    return strategy.samplerFor(name).shouldSample(parent, traceIdHigh, traceIdLow, name, kind);
   }
 
   @Override
   public String description() {
-    return "JaegerRemoteSampler{" + url + ", " + strategy.defaultSampler.description()
-        + (strategy.perOperation.isEmpty() ? "" : ", " + strategy.perOperation.size() + " operations")
-        + "}";
+    return "JaegerRemoteSampler{" + url + ", " + strategy.describe() + "}";
   }
 
   @Override
@@ -89,9 +151,17 @@ public final class JaegerRemoteSampler implements Sampler, Closeable {
     return description();
   }
 
-  /** The sampler now used for operations without their own strategy. */
+  /**
+   * The sampler now used for operations without their own strategy (in per-operation mode: for
+   * operations beyond the first {@value #MAX_OPERATIONS}).
+   */
   public Sampler currentDefaultSampler() {
     return strategy.defaultSampler;
+  }
+
+  /** The sampler the current strategy applies to spans named {@code operation}. */
+  public Sampler currentSampler(String operation) {
+    return strategy.samplerFor(operation);
   }
 
   private void pollLoop() {
@@ -124,7 +194,7 @@ public final class JaegerRemoteSampler implements Sampler, Closeable {
           while ((n = in.read(chunk)) > 0) {
             buffer.write(chunk, 0, n);
           }
-          strategy = parse(new String(buffer.toByteArray(), StandardCharsets.UTF_8));
+          strategy = parse(new String(buffer.toByteArray(), StandardCharsets.UTF_8)).carryOver(strategy);
           return true;
         }
       } finally {
@@ -145,9 +215,11 @@ public final class JaegerRemoteSampler implements Sampler, Closeable {
     Object operationSampling = map.get("operationSampling");
     if (operationSampling instanceof Map) {
       Map<?, ?> ops = (Map<?, ?>) operationSampling;
-      Sampler defaultSampler = Sampler.traceIdRatio(
-          clampRatio(number(ops.get("defaultSamplingProbability"), "defaultSamplingProbability")));
-      Map<String, Sampler> perOperation = new HashMap<>();
+      double defaultProbability =
+          clampRatio(number(ops.get("defaultSamplingProbability"), "defaultSamplingProbability"));
+      double lowerBound = Math.max(0.0,
+          number(ops.get("defaultLowerBoundTracesPerSecond"), "defaultLowerBoundTracesPerSecond"));
+      Map<String, Double> listed = new HashMap<>();
       Object list = ops.get("perOperationStrategies");
       if (list instanceof List) {
         for (Object o : (List<?>) list) {
@@ -156,25 +228,25 @@ public final class JaegerRemoteSampler implements Sampler, Closeable {
             Object name = op.get("operation");
             Object prob = op.get("probabilisticSampling");
             if (name instanceof String && prob instanceof Map) {
-              perOperation.put((String) name, Sampler.traceIdRatio(
-                  clampRatio(number(((Map<?, ?>) prob).get("samplingRate"), "samplingRate"))));
+              listed.put((String) name,
+                  clampRatio(number(((Map<?, ?>) prob).get("samplingRate"), "samplingRate")));
             }
           }
         }
       }
-      return new Strategy(defaultSampler, Collections.unmodifiableMap(perOperation));
+      return new Strategy(defaultProbability, lowerBound, Collections.unmodifiableMap(listed));
     }
     Object type = map.get("strategyType");
     boolean rateLimiting = "RATE_LIMITING".equals(type) || Double.valueOf(1).equals(type);
     if (rateLimiting) {
       Object rl = map.get("rateLimitingSampling");
       double tps = rl instanceof Map ? number(((Map<?, ?>) rl).get("maxTracesPerSecond"), "maxTracesPerSecond") : 0;
-      return new Strategy(Sampler.rateLimiting(Math.max(0, tps)), Collections.emptyMap());
+      return new Strategy(Sampler.rateLimiting(Math.max(0, tps)));
     }
     Object prob = map.get("probabilisticSampling");
     if (prob instanceof Map) {
       double rate = number(((Map<?, ?>) prob).get("samplingRate"), "samplingRate");
-      return new Strategy(Sampler.traceIdRatio(clampRatio(rate)), Collections.emptyMap());
+      return new Strategy(Sampler.traceIdRatio(clampRatio(rate)));
     }
     throw new IllegalArgumentException("sampling strategy has neither probabilistic nor rate-limiting settings");
   }

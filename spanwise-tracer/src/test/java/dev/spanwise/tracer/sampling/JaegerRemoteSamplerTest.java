@@ -88,4 +88,46 @@ class JaegerRemoteSamplerTest {
     assertThat(decide(s, "GET /important", 99)).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
     assertThat(decide(s, "GET /other", 99)).isEqualTo(SamplingDecision.DROP);
   }
+
+  private static final String RARE_OPERATIONS_STRATEGY = "{\"strategyType\":\"PROBABILISTIC\","
+      + "\"operationSampling\":{\"defaultSamplingProbability\":0.0,"
+      + "\"defaultLowerBoundTracesPerSecond\":0.0016666666666666668,"
+      + "\"perOperationStrategies\":[{\"operation\":\"GET /hot\","
+      + "\"probabilisticSampling\":{\"samplingRate\":0.0}}]}}";
+
+  @Test
+  void lowerBoundSamplesARareOperationDespiteAZeroProbability() {
+    JaegerRemoteSampler s = sampler();
+    body.set(RARE_OPERATIONS_STRATEGY);
+    assertThat(s.pollOnce()).isTrue();
+    // probability 0 everywhere, but each operation gets its one trace per 10 minutes
+    assertThat(decide(s, "GET /hot", 99)).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+    assertThat(decide(s, "GET /hot", 99)).isEqualTo(SamplingDecision.DROP);
+    assertThat(decide(s, "GET /rare", 99)).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+    assertThat(decide(s, "GET /rare", 99)).isEqualTo(SamplingDecision.DROP);
+    assertThat(s.currentSampler("GET /rare").description())
+        .isEqualTo("LowerBoundedRatioSampler{0.0, lowerBound=0.0016666666666666668/s}");
+  }
+
+  @Test
+  void aRefreshWithTheSameStrategyKeepsEachOperationsLowerBoundCredit() {
+    JaegerRemoteSampler s = sampler();
+    body.set(RARE_OPERATIONS_STRATEGY);
+    assertThat(s.pollOnce()).isTrue();
+    assertThat(decide(s, "GET /hot", 99)).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+    assertThat(s.pollOnce()).isTrue();
+    assertThat(decide(s, "GET /hot", 99)).isEqualTo(SamplingDecision.DROP);
+  }
+
+  @Test
+  void operationsBeyondTheLimitShareTheDefaultSampler() {
+    JaegerRemoteSampler s = sampler();
+    body.set(RARE_OPERATIONS_STRATEGY);
+    assertThat(s.pollOnce()).isTrue();
+    for (int i = 0; i < JaegerRemoteSampler.MAX_OPERATIONS; i++) {
+      assertThat(s.currentSampler("op-" + i)).isInstanceOf(LowerBoundedRatioSampler.class);
+    }
+    assertThat(s.currentSampler("one too many")).isSameAs(s.currentDefaultSampler());
+    assertThat(s.currentSampler("op-7")).isInstanceOf(LowerBoundedRatioSampler.class);
+  }
 }

@@ -72,4 +72,20 @@ class SamplerTest {
     assertThat(s.trySpend(t + 10_000_000_000L)).isTrue();
     assertThat(s.trySpend(t + 10_000_000_000L)).isFalse();
   }
+
+  @Test
+  void lowerBoundedRatioSamplerAddsTracesOnlyWhereTheProbabilityFallsShort() {
+    LowerBoundedRatioSampler s = new LowerBoundedRatioSampler(0.0, 1.0 / 60);
+    long t = System.nanoTime();
+    assertThat(s.decide(false, t)).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE); // the credit
+    assertThat(s.decide(false, t)).isEqualTo(SamplingDecision.DROP);
+    assertThat(s.decide(false, t + 30_000_000_000L)).isEqualTo(SamplingDecision.DROP);
+    assertThat(s.decide(false, t + 60_000_000_000L)).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+    // a trace the probability samples spends the credit too, so the bound adds nothing on top
+    assertThat(s.decide(true, t + 120_000_000_000L)).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+    assertThat(s.decide(false, t + 120_000_000_000L)).isEqualTo(SamplingDecision.DROP);
+    // no bound: only the probability decides
+    LowerBoundedRatioSampler unbounded = new LowerBoundedRatioSampler(0.0, 0.0);
+    assertThat(unbounded.decide(false, t)).isEqualTo(SamplingDecision.DROP);
+  }
 }

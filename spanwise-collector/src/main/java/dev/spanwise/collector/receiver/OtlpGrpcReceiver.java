@@ -3,7 +3,7 @@ package dev.spanwise.collector.receiver;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.spanwise.collector.SpanPipeline;
 import dev.spanwise.collector.receiver.internal.CodecDecoders;
-import dev.spanwise.collector.receiver.internal.OtlpGrpcService;
+import dev.spanwise.collector.receiver.internal.GrpcSpanReceiverService;
 import dev.spanwise.collector.receiver.internal.ReceiverMetrics;
 import dev.spanwise.collector.receiver.internal.SpanBatchDecoder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,9 +23,9 @@ import java.util.Objects;
 public final class OtlpGrpcReceiver {
   public static final int DEFAULT_PORT = 4317;
   /** The HTTP/2 path of the Export method. */
-  public static final String PATH = OtlpGrpcService.EXPORT_PATH;
+  public static final String PATH = GrpcSpanReceiverService.OTLP_EXPORT_PATH;
 
-  private final OtlpGrpcService service;
+  private final GrpcSpanReceiverService<?> service;
 
   public OtlpGrpcReceiver(SpanPipeline pipeline, ReceiverLimits limits, MeterRegistry meterRegistry) {
     this(pipeline, limits, meterRegistry, CodecDecoders.otlpProtobuf());
@@ -39,7 +39,7 @@ public final class OtlpGrpcReceiver {
     Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(meterRegistry, "meterRegistry");
-    this.service = new OtlpGrpcService(
+    this.service = GrpcSpanReceiverService.otlp(
         pipeline,
         decoder,
         limits.maxBodyBytes(),

@@ -1,5 +1,6 @@
 package dev.spanwise.collector.receiver.internal;
 
+import com.google.protobuf.Message;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -12,6 +13,7 @@ import com.linecorp.armeria.server.ServiceErrorHandler;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.spanwise.collector.OverloadedException;
+import dev.spanwise.codec.jaeger.proto.Collector.PostSpansResponse;
 import dev.spanwise.collector.SpanPipeline;
 import dev.spanwise.storage.Tenants;
 import io.grpc.MethodDescriptor;
@@ -28,26 +30,37 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OTLP/gRPC {@code opentelemetry.proto.collector.trace.v1.TraceService/Export} on Armeria's {@link
- * GrpcService}. The request is taken as raw bytes (Armeria inflates {@code grpc-encoding: gzip}
- * and stops at the message limit) and decoded by the codec; the answer is sent only once the
- * pipeline has made the spans durable.
+ * One unary gRPC method that receives spans, on Armeria's {@link GrpcService}: OTLP's {@code
+ * opentelemetry.proto.collector.trace.v1.TraceService/Export} ({@link #otlp}) and Jaeger's {@code
+ * jaeger.api_v2.CollectorService/PostSpans} ({@link #jaeger}). The request is taken as raw bytes
+ * (Armeria inflates {@code grpc-encoding: gzip} and stops at the message limit) and decoded by the
+ * codec; the answer is sent only once the pipeline has made the spans durable.
+ *
+ * @param <R> the response message
  */
-public final class OtlpGrpcService {
-  private static final Logger logger = LoggerFactory.getLogger(OtlpGrpcService.class);
+public final class GrpcSpanReceiverService<R extends Message> {
+  private static final Logger logger = LoggerFactory.getLogger(GrpcSpanReceiverService.class);
 
-  public static final String SERVICE_NAME = "opentelemetry.proto.collector.trace.v1.TraceService";
-  public static final String EXPORT_PATH = "/" + SERVICE_NAME + "/Export";
+  public static final String OTLP_SERVICE_NAME =
+      "opentelemetry.proto.collector.trace.v1.TraceService";
+  public static final String OTLP_EXPORT_PATH = "/" + OTLP_SERVICE_NAME + "/Export";
+  public static final String JAEGER_SERVICE_NAME = "jaeger.api_v2.CollectorService";
+  public static final String JAEGER_POST_SPANS_PATH = "/" + JAEGER_SERVICE_NAME + "/PostSpans";
   /** gRPC's length-prefixed message framing: 1 byte compressed flag, 4 bytes length. */
   private static final int FRAME_HEADER_BYTES = 5;
 
   private static final AttributeKey<Reservation> RESERVATION =
-      AttributeKey.valueOf(OtlpGrpcService.class, "RESERVATION");
+      AttributeKey.valueOf(GrpcSpanReceiverService.class, "RESERVATION");
 
+  private final String serviceName;
+  private final String methodName;
+  private final R defaultResponse;
+  private final Function<DecodedBatch, R> response;
   private final SpanPipeline pipeline;
   private final SpanBatchDecoder decoder;
   private final int maxBodyBytes;
@@ -55,13 +68,50 @@ public final class OtlpGrpcService {
   private final Duration retryAfter;
   private final ReceiverMetrics metrics;
 
-  public OtlpGrpcService(
+  /** OTLP's {@code Export}: answers an {@code ExportTraceServiceResponse} with partial success. */
+  public static GrpcSpanReceiverService<ExportTraceServiceResponse> otlp(
       SpanPipeline pipeline,
       SpanBatchDecoder decoder,
       int maxBodyBytes,
       InFlightBudget budget,
       Duration retryAfter,
       ReceiverMetrics metrics) {
+    return new GrpcSpanReceiverService<>(OTLP_SERVICE_NAME, "Export",
+        ExportTraceServiceResponse.getDefaultInstance(), OtlpResponses::exportResponse,
+        pipeline, decoder, maxBodyBytes, budget, retryAfter, metrics);
+  }
+
+  /**
+   * Jaeger's {@code PostSpans}: answers an empty {@code PostSpansResponse} (Jaeger has no partial
+   * success; rejected spans are counted in the metrics).
+   */
+  public static GrpcSpanReceiverService<PostSpansResponse> jaeger(
+      SpanPipeline pipeline,
+      SpanBatchDecoder decoder,
+      int maxBodyBytes,
+      InFlightBudget budget,
+      Duration retryAfter,
+      ReceiverMetrics metrics) {
+    PostSpansResponse empty = PostSpansResponse.getDefaultInstance();
+    return new GrpcSpanReceiverService<>(JAEGER_SERVICE_NAME, "PostSpans", empty,
+        batch -> empty, pipeline, decoder, maxBodyBytes, budget, retryAfter, metrics);
+  }
+
+  GrpcSpanReceiverService(
+      String serviceName,
+      String methodName,
+      R defaultResponse,
+      Function<DecodedBatch, R> response,
+      SpanPipeline pipeline,
+      SpanBatchDecoder decoder,
+      int maxBodyBytes,
+      InFlightBudget budget,
+      Duration retryAfter,
+      ReceiverMetrics metrics) {
+    this.serviceName = Objects.requireNonNull(serviceName, "serviceName");
+    this.methodName = Objects.requireNonNull(methodName, "methodName");
+    this.defaultResponse = Objects.requireNonNull(defaultResponse, "defaultResponse");
+    this.response = Objects.requireNonNull(response, "response");
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.maxBodyBytes = maxBodyBytes;
@@ -77,16 +127,15 @@ public final class OtlpGrpcService {
 
   /** The gRPC service, decorated with the in-flight budget check and request metrics. */
   public HttpService httpService() {
-    MethodDescriptor<byte[], ExportTraceServiceResponse> export =
-        MethodDescriptor.<byte[], ExportTraceServiceResponse>newBuilder()
+    MethodDescriptor<byte[], R> method =
+        MethodDescriptor.<byte[], R>newBuilder()
             .setType(MethodDescriptor.MethodType.UNARY)
-            .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE_NAME, "Export"))
+            .setFullMethodName(MethodDescriptor.generateFullMethodName(serviceName, methodName))
             .setRequestMarshaller(new RawBytesMarshaller())
-            .setResponseMarshaller(
-                ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
+            .setResponseMarshaller(ProtoUtils.marshaller(defaultResponse))
             .build();
-    ServerServiceDefinition definition = ServerServiceDefinition.builder(SERVICE_NAME)
-        .addMethod(export, ServerCalls.asyncUnaryCall(this::export))
+    ServerServiceDefinition definition = ServerServiceDefinition.builder(serviceName)
+        .addMethod(method, ServerCalls.asyncUnaryCall(this::receive))
         .build();
     GrpcService grpc = GrpcService.builder()
         .addService(definition)
@@ -129,7 +178,12 @@ public final class OtlpGrpcService {
     return delegate.serve(ctx, req);
   }
 
-  private void export(byte[] body, StreamObserver<ExportTraceServiceResponse> response) {
+  /** The HTTP/2 path of the method ({@code /service/method}). */
+  public String path() {
+    return "/" + serviceName + "/" + methodName;
+  }
+
+  private void receive(byte[] body, StreamObserver<R> observer) {
     DecodedBatch batch;
     try {
       Reservation reservation = ServiceRequestContext.current().attr(RESERVATION);
@@ -145,19 +199,19 @@ public final class OtlpGrpcService {
       } catch (RefusedException e) {
         throw e;
       } catch (RuntimeException e) {
-        logger.debug("Invalid OTLP/gRPC export", e);
+        logger.debug("Invalid {}/{} request", serviceName, methodName, e);
         String message = e.getMessage();
         throw new RefusedException(RefusedException.Kind.INVALID,
-            message == null || message.isBlank() ? "malformed ExportTraceServiceRequest" : message);
+            message == null || message.isBlank() ? "malformed " + methodName + " request" : message);
       }
     } catch (RefusedException e) {
-      response.onError(GrpcStatuses.toException(e));
+      observer.onError(GrpcStatuses.toException(e));
       return;
     }
     metrics.received(batch.spans().size() + batch.rejectedSpans());
     metrics.refused(RefusedException.Kind.INVALID.reason(), batch.rejectedSpans());
     if (batch.spans().isEmpty()) {
-      respond(response, OtlpResponses.exportResponse(batch));
+      respond(observer, response.apply(batch));
       return;
     }
     CompletableFuture<Void> written;
@@ -170,14 +224,14 @@ public final class OtlpGrpcService {
     written.whenComplete((ignored, error) -> {
       if (error == null) {
         metrics.accepted(count);
-        respond(response, OtlpResponses.exportResponse(batch));
+        respond(observer, response.apply(batch));
         return;
       }
       Throwable cause = HttpSpanReceiverService.unwrap(error);
       if (cause instanceof OverloadedException) {
         OverloadedException overloaded = (OverloadedException) cause;
         metrics.refused(RefusedException.Kind.OVERLOADED.reason(), count);
-        response.onError(GrpcStatuses.toException(new RefusedException(
+        observer.onError(GrpcStatuses.toException(new RefusedException(
             RefusedException.Kind.OVERLOADED,
             "collector is overloaded (" + overloaded.reason() + "); retry later",
             overloaded.retryAfter())));
@@ -185,12 +239,11 @@ public final class OtlpGrpcService {
       }
       metrics.refused("pipeline_error", count);
       logger.warn("Span pipeline failed to write {} spans", count, cause);
-      response.onError(GrpcStatuses.internal("failed to store spans"));
+      observer.onError(GrpcStatuses.internal("failed to store spans"));
     });
   }
 
-  private static void respond(
-      StreamObserver<ExportTraceServiceResponse> observer, ExportTraceServiceResponse response) {
+  private static <T> void respond(StreamObserver<T> observer, T response) {
     observer.onNext(response);
     observer.onCompleted();
   }

@@ -24,6 +24,10 @@ public final class ReceiverMetrics {
   public static final String OTLP_GRPC = "otlp_grpc";
   public static final String OTLP_HTTP = "otlp_http";
   public static final String ZIPKIN = "zipkin";
+  public static final String JAEGER_THRIFT_HTTP = "jaeger_thrift_http";
+  public static final String JAEGER_GRPC = "jaeger_grpc";
+  public static final String JAEGER_THRIFT_COMPACT = "jaeger_thrift_compact";
+  public static final String JAEGER_THRIFT_BINARY = "jaeger_thrift_binary";
 
   private final MeterRegistry registry;
   private final String protocol;

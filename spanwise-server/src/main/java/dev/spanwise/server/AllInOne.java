@@ -3,8 +3,12 @@ package dev.spanwise.server;
 import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import dev.spanwise.codec.jaeger.JaegerThriftDecoder;
 import dev.spanwise.collector.pipeline.DurableSpanPipeline;
 import dev.spanwise.collector.pipeline.PipelineMetrics;
+import dev.spanwise.collector.receiver.JaegerGrpcReceiver;
+import dev.spanwise.collector.receiver.JaegerThriftHttpReceiver;
+import dev.spanwise.collector.receiver.JaegerUdpReceiver;
 import dev.spanwise.collector.receiver.OtlpGrpcReceiver;
 import dev.spanwise.collector.receiver.OtlpHttpReceiver;
 import dev.spanwise.collector.receiver.ReceiverLimits;
@@ -62,18 +66,20 @@ final class AllInOne implements AutoCloseable {
   private final DurableSpanPipeline pipeline;
   private final List<Server> ingestServers;
   private final List<Server> queryServers;
+  private final List<JaegerUdpReceiver> udpReceivers;
   private final ScheduledExecutorService maintenance;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private AllInOne(FileChannel lockChannel, FileLock lock, EmbeddedSpanStore store,
       DurableSpanPipeline pipeline, List<Server> ingestServers, List<Server> queryServers,
-      ScheduledExecutorService maintenance) {
+      List<JaegerUdpReceiver> udpReceivers, ScheduledExecutorService maintenance) {
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.store = store;
     this.pipeline = pipeline;
     this.ingestServers = ingestServers;
     this.queryServers = queryServers;
+    this.udpReceivers = udpReceivers;
     this.maintenance = maintenance;
   }
 
@@ -135,6 +141,9 @@ final class AllInOne implements AutoCloseable {
       OtlpGrpcReceiver otlpGrpc = new OtlpGrpcReceiver(pipeline, limits, registry);
       OtlpHttpReceiver otlpHttp = new OtlpHttpReceiver(pipeline, limits, registry);
       ZipkinReceiver zipkin = new ZipkinReceiver(pipeline, limits, registry);
+      JaegerThriftHttpReceiver jaegerHttp =
+          new JaegerThriftHttpReceiver(pipeline, limits, registry);
+      JaegerGrpcReceiver jaegerGrpc = new JaegerGrpcReceiver(pipeline, limits, registry);
       AdminService admin = new AdminService(registry, () -> notReady(pipeline));
 
       List<Server> queryServers = new ArrayList<>();
@@ -154,11 +163,26 @@ final class AllInOne implements AutoCloseable {
         zipkin.configure(sb);
         new ZipkinQueryApi(store).configure(sb);
       }));
+      ingestServers.add(server(config, config.jaegerThriftHttpPort(), "jaeger-thrift-http",
+          jaegerHttp::configure));
+      ingestServers.add(server(config, config.jaegerGrpcPort(), "jaeger-grpc",
+          jaegerGrpc::configure));
+      List<JaegerUdpReceiver> udpReceivers = List.of(
+          new JaegerUdpReceiver(pipeline,
+              new InetSocketAddress(config.bindAddress(), config.jaegerCompactPort()),
+              JaegerThriftDecoder.Protocol.COMPACT, config.udpMaxPacketBytes(), limits, registry),
+          new JaegerUdpReceiver(pipeline,
+              new InetSocketAddress(config.bindAddress(), config.jaegerBinaryPort()),
+              JaegerThriftDecoder.Protocol.BINARY, config.udpMaxPacketBytes(), limits, registry));
 
       List<Server> all = new ArrayList<>(queryServers);
       all.addAll(ingestServers);
       for (Server s : all) opened.add(() -> s.stop().join());
       for (Server s : all) startOrExplain(s);
+      for (JaegerUdpReceiver udp : udpReceivers) {
+        opened.add(udp);
+        udp.start();
+      }
 
       ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "spanwise-retention");
@@ -171,12 +195,14 @@ final class AllInOne implements AutoCloseable {
       maintenance.scheduleWithFixedDelay(() -> enforceRetention(store, retention),
           Math.min(period, 10), period, TimeUnit.SECONDS);
 
-      logger.info("Spanwise all-in-one ready: otlp-grpc={} otlp-http={} zipkin={} query={} "
-              + "data-dir={} retention={}",
-          address(all.get(1)), address(all.get(2)), address(all.get(3)), address(all.get(0)),
-          dataDir, retention);
+      logger.info("Spanwise all-in-one ready: otlp-grpc={} otlp-http={} zipkin={} "
+              + "jaeger-thrift-http={} jaeger-grpc={} jaeger-compact=udp:{} jaeger-binary=udp:{} "
+              + "query={} data-dir={} retention={}",
+          address(all.get(1)), address(all.get(2)), address(all.get(3)), address(all.get(4)),
+          address(all.get(5)), udpReceivers.get(0).localAddress(),
+          udpReceivers.get(1).localAddress(), address(all.get(0)), dataDir, retention);
       return new AllInOne(lockChannel, lock, store, pipeline, ingestServers, queryServers,
-          maintenance);
+          udpReceivers, maintenance);
     } catch (Exception e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
         try {
@@ -233,11 +259,22 @@ final class AllInOne implements AutoCloseable {
     return server.activePorts().values().iterator().next().localAddress().toString();
   }
 
-  /** The actual port of the server for {@code name}'s index: 0 query, 1 grpc, 2 http, 3 zipkin. */
+  /**
+   * The actual port of the server for {@code name}'s index: 0 query, 1 grpc, 2 http, 3 zipkin,
+   * 4 jaeger-thrift-http, 5 jaeger-grpc.
+   */
   int port(int index) {
     List<Server> all = new ArrayList<>(queryServers);
     all.addAll(ingestServers);
     return all.get(index).activeLocalPort();
+  }
+
+  /** The actual UDP port of the Jaeger agent receiver for {@code protocol}. */
+  int udpPort(JaegerThriftDecoder.Protocol protocol) {
+    for (JaegerUdpReceiver udp : udpReceivers) {
+      if (udp.protocol() == protocol) return udp.localAddress().getPort();
+    }
+    throw new IllegalArgumentException("no UDP receiver for " + protocol);
   }
 
   private static void stopAll(List<Server> servers) {
@@ -252,6 +289,7 @@ final class AllInOne implements AutoCloseable {
     long t0 = System.nanoTime();
     logger.info("Spanwise stopping: receivers first");
     maintenance.shutdownNow();
+    for (JaegerUdpReceiver udp : udpReceivers) udp.close(); // stop reading datagrams at once
     stopAll(ingestServers); // together: each waits out its own grace period
     long t1 = System.nanoTime();
     pipeline.close();       // the indexer drains what was acknowledged (bounded by --max-index-lag)

@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Spanwise all-in-one: OTLP (gRPC, HTTP) and Zipkin receivers, durable embedded storage,",
-      "and the Jaeger-, Zipkin- and Spanwise-compatible query APIs, in one process."
+      "Spanwise all-in-one: OTLP (gRPC, HTTP), Zipkin and Jaeger (Thrift over HTTP and UDP, gRPC)",
+      "receivers, durable embedded storage, and the Jaeger-, Zipkin- and Spanwise-compatible",
+      "query APIs, in one process."
     })
 public final class SpanwiseServer implements Callable<Integer> {
 
@@ -64,6 +65,30 @@ public final class SpanwiseServer implements Callable<Integer> {
   @Option(names = "--query-port", defaultValue = "16686", paramLabel = "PORT",
       description = "Query APIs, /health, /ready and /metrics (default: ${DEFAULT-VALUE}).")
   int queryPort;
+
+  @Option(names = "--jaeger-thrift-http-port", defaultValue = "14268", paramLabel = "PORT",
+      description = "Jaeger Thrift over HTTP receiver, POST /api/traces "
+          + "(default: ${DEFAULT-VALUE}).")
+  int jaegerThriftHttpPort;
+
+  @Option(names = "--jaeger-grpc-port", defaultValue = "14250", paramLabel = "PORT",
+      description = "Jaeger gRPC receiver, jaeger.api_v2.CollectorService/PostSpans "
+          + "(default: ${DEFAULT-VALUE}).")
+  int jaegerGrpcPort;
+
+  @Option(names = "--jaeger-compact-port", defaultValue = "6831", paramLabel = "PORT",
+      description = "Jaeger agent UDP port, Thrift compact emitBatch, where Jaeger clients send "
+          + "by default (default: ${DEFAULT-VALUE}).")
+  int jaegerCompactPort;
+
+  @Option(names = "--jaeger-binary-port", defaultValue = "6832", paramLabel = "PORT",
+      description = "Jaeger agent UDP port, Thrift binary emitBatch (default: ${DEFAULT-VALUE}).")
+  int jaegerBinaryPort;
+
+  @Option(names = "--udp-max-packet-size", defaultValue = "65000", paramLabel = "BYTES",
+      description = "Largest Jaeger UDP datagram accepted; a longer one is dropped and counted "
+          + "as too_large in /metrics (default: ${DEFAULT-VALUE}, at most 65527).")
+  int udpMaxPacketBytes;
 
   @Option(names = "--data-dir", defaultValue = "./data", paramLabel = "DIR",
       description = "Where the write-ahead log and the index live (default: ${DEFAULT-VALUE}).")
@@ -170,6 +195,15 @@ public final class SpanwiseServer implements Callable<Integer> {
     checkPort("--otlp-http-port", otlpHttpPort, ports);
     checkPort("--zipkin-port", zipkinPort, ports);
     checkPort("--query-port", queryPort, ports);
+    checkPort("--jaeger-thrift-http-port", jaegerThriftHttpPort, ports);
+    checkPort("--jaeger-grpc-port", jaegerGrpcPort, ports);
+    Map<String, Integer> udpPorts = new HashMap<>(); // UDP ports do not clash with TCP ones
+    checkPort("--jaeger-compact-port", jaegerCompactPort, udpPorts);
+    checkPort("--jaeger-binary-port", jaegerBinaryPort, udpPorts);
+    if (udpMaxPacketBytes < 1 || udpMaxPacketBytes > 65_527) {
+      throw new ConfigException("--udp-max-packet-size: must be between 1 and 65527, was "
+          + udpMaxPacketBytes);
+    }
     if (retention.isNegative() || retention.isZero()) {
       throw new ConfigException("--retention: must be positive, was " + retention);
     }
@@ -185,7 +219,8 @@ public final class SpanwiseServer implements Callable<Integer> {
       throw new ConfigException("--max-index-lag: must be at least 1MiB");
     }
     return new ServerConfig(address, otlpGrpcPort, otlpHttpPort, zipkinPort, queryPort,
-        dataDir.toAbsolutePath().normalize(), retention, maxBodyBytes, maxInflightBytes,
+        jaegerThriftHttpPort, jaegerGrpcPort, jaegerCompactPort, jaegerBinaryPort,
+        udpMaxPacketBytes, dataDir.toAbsolutePath().normalize(), retention, maxBodyBytes, maxInflightBytes,
         maxQueuedBytes, maxIndexLagBytes);
   }
 

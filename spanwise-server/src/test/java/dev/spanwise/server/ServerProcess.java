@@ -26,6 +26,10 @@ final class ServerProcess implements AutoCloseable {
   final int otlpHttpPort = freePort();
   final int zipkinPort = freePort();
   final int queryPort = freePort();
+  final int jaegerThriftHttpPort = freePort();
+  final int jaegerGrpcPort = freePort();
+  final int jaegerCompactPort = freeUdpPort();
+  final int jaegerBinaryPort = freeUdpPort();
   private Process process;
 
   ServerProcess(Path dataDir) {
@@ -47,6 +51,15 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
+  static int freeUdpPort() {
+    try (java.net.DatagramSocket s =
+        new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   ServerProcess start(String... extraArgs) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(
         Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
@@ -55,7 +68,11 @@ final class ServerProcess implements AutoCloseable {
         "--otlp-grpc-port", Integer.toString(otlpGrpcPort),
         "--otlp-http-port", Integer.toString(otlpHttpPort),
         "--zipkin-port", Integer.toString(zipkinPort),
-        "--query-port", Integer.toString(queryPort)));
+        "--query-port", Integer.toString(queryPort),
+        "--jaeger-thrift-http-port", Integer.toString(jaegerThriftHttpPort),
+        "--jaeger-grpc-port", Integer.toString(jaegerGrpcPort),
+        "--jaeger-compact-port", Integer.toString(jaegerCompactPort),
+        "--jaeger-binary-port", Integer.toString(jaegerBinaryPort)));
     cmd.addAll(List.of(extraArgs));
     process = new ProcessBuilder(cmd)
         .redirectErrorStream(true)

@@ -49,6 +49,11 @@ class SpanwiseServerTest {
     assertThat(c.otlpHttpPort()).isEqualTo(4318);
     assertThat(c.zipkinPort()).isEqualTo(9411);
     assertThat(c.queryPort()).isEqualTo(16686);
+    assertThat(c.jaegerThriftHttpPort()).isEqualTo(14268);
+    assertThat(c.jaegerGrpcPort()).isEqualTo(14250);
+    assertThat(c.jaegerCompactPort()).isEqualTo(6831);
+    assertThat(c.jaegerBinaryPort()).isEqualTo(6832);
+    assertThat(c.udpMaxPacketBytes()).isEqualTo(65_000);
     assertThat(c.retention()).isEqualTo(Duration.ofDays(7));
     assertThat(c.maxBodyBytes()).isEqualTo(20L << 20);
     assertThat(c.dataDir().toString()).endsWith("data");
@@ -69,8 +74,19 @@ class SpanwiseServerTest {
     assertThat(usage).contains("--data-dir", "--retention", "--listen-all", "--bind-address",
         "--otlp-grpc-port", "--otlp-http-port", "--zipkin-port", "--query-port",
         "--max-body-size", "--max-inflight-bytes", "--max-queued-bytes", "--max-index-lag",
-        "--log-format");
+        "--log-format", "--jaeger-thrift-http-port", "--jaeger-grpc-port",
+        "--jaeger-compact-port", "--jaeger-binary-port", "--udp-max-packet-size");
     assertThat(run("--help")[0]).isEqualTo("0");
+  }
+
+  @Test
+  void jaegerPortsAreCheckedTcpAndUdpApart() {
+    assertOneLineError(run("--jaeger-grpc-port", "4317"), "--jaeger-grpc-port", "--otlp-grpc-port");
+    assertOneLineError(run("--jaeger-binary-port", "6831"), "--jaeger-binary-port");
+    assertOneLineError(run("--udp-max-packet-size", "70000"), "--udp-max-packet-size");
+    SpanwiseServer cmd = new SpanwiseServer();
+    new CommandLine(cmd).parseArgs("--jaeger-compact-port", "4317"); // UDP 4317 beside TCP 4317
+    assertThat(cmd.toConfig().jaegerCompactPort()).isEqualTo(4317);
   }
 
   @Test

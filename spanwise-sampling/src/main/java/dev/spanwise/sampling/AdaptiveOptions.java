@@ -22,6 +22,7 @@ public final class AdaptiveOptions {
   private final double deltaTolerance;
   private final int maxServices;
   private final int maxOperationsPerService;
+  private final int maxOperations;
 
   private AdaptiveOptions(Builder b) {
     this.targetTracesPerSecond = b.targetTracesPerSecond;
@@ -34,6 +35,7 @@ public final class AdaptiveOptions {
     this.deltaTolerance = b.deltaTolerance;
     this.maxServices = b.maxServices;
     this.maxOperationsPerService = b.maxOperationsPerService;
+    this.maxOperations = b.maxOperations;
   }
 
   public static AdaptiveOptions defaults() {
@@ -94,6 +96,14 @@ public final class AdaptiveOptions {
     return maxOperationsPerService;
   }
 
+  /**
+   * Operations tracked over all services (each costs a few hundred bytes); beyond, new ones fall
+   * to the default and are counted as dropped.
+   */
+  public int maxOperations() {
+    return maxOperations;
+  }
+
   @Override
   public String toString() {
     return "AdaptiveOptions{target=" + targetTracesPerSecond + "/s, interval=" + recomputeInterval
@@ -101,7 +111,7 @@ public final class AdaptiveOptions {
         + ", min=" + minSamplingProbability + ", lowerBound=" + lowerBoundTracesPerSecond
         + "/s, increaseCap=" + percentageIncreaseCap + ", tolerance=" + deltaTolerance
         + ", maxServices=" + maxServices + ", maxOperationsPerService="
-        + maxOperationsPerService + "}";
+        + maxOperationsPerService + ", maxOperations=" + maxOperations + "}";
   }
 
   public static final class Builder {
@@ -115,6 +125,7 @@ public final class AdaptiveOptions {
     private double deltaTolerance = 0.1;
     private int maxServices = 1000;
     private int maxOperationsPerService = 2000;
+    private int maxOperations = 100_000;
 
     private Builder() {}
 
@@ -192,6 +203,14 @@ public final class AdaptiveOptions {
             "maxOperationsPerService must be >= 1, was " + maxOperations);
       }
       this.maxOperationsPerService = maxOperations;
+      return this;
+    }
+
+    public Builder maxOperations(int maxOperations) {
+      if (maxOperations < 1) {
+        throw new IllegalArgumentException("maxOperations must be >= 1, was " + maxOperations);
+      }
+      this.maxOperations = maxOperations;
       return this;
     }
 

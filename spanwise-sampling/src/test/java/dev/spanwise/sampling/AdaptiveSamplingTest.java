@@ -263,6 +263,21 @@ class AdaptiveSamplingTest {
         .isEqualTo(1);
     assertThat(registry.get(SamplingMetrics.DROPPED).tag("limit", "services").counter().count())
         .isEqualTo(2);
+
+    SimpleMeterRegistry other = new SimpleMeterRegistry();
+    SamplingStrategies total = SamplingStrategies.builder()
+        .clock(new FakeClock())
+        .meterRegistry(other)
+        .adaptive(AdaptiveOptions.builder().maxOperations(3).build())
+        .build();
+    total.observe(List.of(
+        TestSpans.root("a", "1", "probabilistic", 0.5),
+        TestSpans.root("a", "2", "probabilistic", 0.5),
+        TestSpans.root("b", "1", "probabilistic", 0.5),
+        TestSpans.root("b", "2", "probabilistic", 0.5)));
+    assertThat(total.strategyFor("b").operationSampling().probabilities()).containsOnlyKeys("1");
+    assertThat(other.get(SamplingMetrics.DROPPED).tag("limit", "operations").counter().count())
+        .isEqualTo(1);
   }
 
   @Test

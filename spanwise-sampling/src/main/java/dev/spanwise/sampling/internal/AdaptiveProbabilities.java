@@ -57,6 +57,8 @@ public final class AdaptiveProbabilities {
   private final Path stateFile;
   private final SamplingMetrics metrics;
   private final ConcurrentHashMap<String, ServiceState> services = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger totalOperations =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Object recomputeLock = new Object();
   private long lastRecomputeMillis;
 
@@ -101,10 +103,14 @@ public final class AdaptiveProbabilities {
     ConcurrentHashMap<String, OperationState> operations = state.operations;
     OperationState op = operations.get(operation);
     if (op != null) return op;
-    op = operations.computeIfAbsent(operation, name ->
-        operations.size() >= options.maxOperationsPerService()
-            ? null
-            : new OperationState(options.initialSamplingProbability(), options.windowIntervals()));
+    op = operations.computeIfAbsent(operation, name -> {
+      if (operations.size() >= options.maxOperationsPerService()) return null;
+      if (totalOperations.incrementAndGet() > options.maxOperations()) {
+        totalOperations.decrementAndGet();
+        return null;
+      }
+      return new OperationState(options.initialSamplingProbability(), options.windowIntervals());
+    });
     if (op == null && count) metrics.droppedOperation();
     return op;
   }

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Ingest load: Spanwise (OTLP/HTTP protobuf, OTLP/gRPC, Zipkin JSON) and the Zipkin server
+# Ingest load: Spanwise (OTLP/HTTP protobuf, OTLP/gRPC, Zipkin JSON, Jaeger Thrift HTTP) and the Zipkin server
 # (Zipkin JSON, in-memory storage) at two batch sizes, a fresh server per case, then a markdown
-# table. Defaults take about 10 minutes. Everything runs on 127.0.0.1; children die with the script.
+# table. Defaults take about 13 minutes. Everything runs on 127.0.0.1; children die with the script.
 #
 #   benchmarks/load/run-ingest.sh [--only spanwise|zipkin] [--duration 30s] [--warmup 5s]
-#       [--concurrency 32] [--batches "100 1000"] [--protocols "otlp-http otlp-grpc zipkin-json"]
+#       [--concurrency 32] [--batches "100 1000"]
+#       [--protocols "otlp-http otlp-grpc zipkin-json jaeger-thrift-http"]
 #
 # Environment: SERVER_HEAP (4g, both servers: at 1g the Zipkin server thrashes in GC), CLIENT_HEAP (2g), SPANWISE_JAR, ZIPKIN_VERSION
 # (3.6.1), SPANWISE_FLAGS (extra server flags), NO_BUILD=1 (reuse the built load jar).
@@ -16,7 +17,7 @@ DURATION=30s
 WARMUP=5s
 CONCURRENCY=32
 BATCHES="100 1000"
-PROTOCOLS="otlp-http otlp-grpc zipkin-json"
+PROTOCOLS="otlp-http otlp-grpc zipkin-json jaeger-thrift-http"
 while (($#)); do
   case "$1" in
     --only) ONLY=$2; shift 2 ;;
@@ -25,7 +26,7 @@ while (($#)); do
     --concurrency) CONCURRENCY=$2; shift 2 ;;
     --batches) BATCHES=$2; shift 2 ;;
     --protocols) PROTOCOLS=$2; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) die "unknown flag $1 (see --help)" ;;
   esac
 done
@@ -61,6 +62,7 @@ for batch in $BATCHES; do
         otlp-http) port=$OTLP_HTTP_PORT ;;
         otlp-grpc) port=$OTLP_GRPC_PORT ;;
         zipkin-json) port=$ZIPKIN_PORT ;;
+        jaeger-thrift-http) port=$JAEGER_HTTP_PORT ;;
         *) die "unknown protocol $protocol" ;;
       esac
       # Spanwise acknowledges after the write-ahead log; its /metrics says how much got indexed.

@@ -2,8 +2,11 @@ package dev.spanwise.benchmarks.load;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,6 +18,11 @@ import java.util.Set;
  * so ids stay distinct within a round, stay uniformly random, and a trace split across two
  * batches keeps one id. Round 0 sends the ids as generated. The only per-request work left is
  * one array copy and rewriting the trace-id bytes in place.
+ *
+ * <p>A protocol whose request holds one process only (Jaeger's {@code Batch}) gets its batches the
+ * way a Jaeger client fills them: each service instance's spans are buffered and a batch is cut
+ * whenever an instance has {@code batchSpans} of them; what is left in the buffers at the end is
+ * not sent.
  */
 final class BatchPool {
   private final Protocol protocol;
@@ -46,25 +54,31 @@ final class BatchPool {
       throw new IllegalArgumentException("poolSpans: must be at least batchSpans (" + batchSpans + ")");
     }
     int batches = (poolSpans + batchSpans - 1) / batchSpans;
-    int total = batches * batchSpans;
-    List<LoadSpan> spans = new ArrayList<>(total);
-    List<TraceId> traceIds = new ArrayList<>();
-    while (spans.size() < total) {
-      LoadTrace trace = generator.nextTrace();
-      traceIds.add(trace.traceId());
-      for (LoadSpan s : trace.spans()) {
-        if (spans.size() == total) break;
-        spans.add(s);
-      }
+    List<List<LoadSpan>> spanBatches = protocol.batchesPerProcess()
+        ? perProcessBatches(generator, batchSpans, batches)
+        : batches(generator, batchSpans, batches);
+    Set<TraceId> sent = new LinkedHashSet<>();
+    for (List<LoadSpan> batch : spanBatches) {
+      for (LoadSpan s : batch) sent.add(s.traceId());
     }
+    List<TraceId> traceIds = new ArrayList<>(sent);
     List<byte[]> payloads = new ArrayList<>(batches);
     List<int[]> offsets = new ArrayList<>(batches);
-    for (int b = 0; b < batches; b++) {
-      List<LoadSpan> batch = spans.subList(b * batchSpans, (b + 1) * batchSpans);
+    for (List<LoadSpan> batch : spanBatches) {
       byte[] payload = protocol.encode(batch);
       Set<TraceId> ids = new HashSet<>();
       for (LoadSpan s : batch) ids.add(s.traceId());
-      int[] found = protocol.binaryIds ? findBinaryIds(payload, ids) : findHexIds(payload, ids);
+      int[] found;
+      switch (protocol.idEncoding) {
+        case BYTES:
+          found = findBinaryIds(payload, ids);
+          break;
+        case HEX:
+          found = findHexIds(payload, ids);
+          break;
+        default:
+          found = findThriftIds(payload, ids);
+      }
       if (found.length != batchSpans) {
         throw new IllegalStateException("found " + found.length + " trace ids in a batch of "
             + batchSpans + " spans");
@@ -74,6 +88,42 @@ final class BatchPool {
     }
     return new BatchPool(protocol, batchSpans, List.copyOf(payloads), List.copyOf(offsets),
         List.copyOf(traceIds), maskSeed);
+  }
+
+  /** Consecutive batches of whole traces in generation order (the last trace may be cut). */
+  private static List<List<LoadSpan>> batches(
+      WorkloadGenerator generator, int batchSpans, int batches) {
+    int total = batches * batchSpans;
+    List<LoadSpan> spans = new ArrayList<>(total);
+    while (spans.size() < total) {
+      for (LoadSpan s : generator.nextTrace().spans()) {
+        if (spans.size() == total) break;
+        spans.add(s);
+      }
+    }
+    List<List<LoadSpan>> out = new ArrayList<>(batches);
+    for (int b = 0; b < batches; b++) out.add(spans.subList(b * batchSpans, (b + 1) * batchSpans));
+    return out;
+  }
+
+  /** Batches of one service instance each, cut when an instance's buffer is full. */
+  private static List<List<LoadSpan>> perProcessBatches(
+      WorkloadGenerator generator, int batchSpans, int batches) {
+    Map<String, List<LoadSpan>> buffers = new HashMap<>();
+    List<List<LoadSpan>> out = new ArrayList<>(batches);
+    while (out.size() < batches) {
+      for (LoadSpan s : generator.nextTrace().spans()) {
+        List<LoadSpan> buffer =
+            buffers.computeIfAbsent(s.instance().instanceId(), k -> new ArrayList<>(batchSpans));
+        buffer.add(s);
+        if (buffer.size() == batchSpans) {
+          out.add(List.copyOf(buffer));
+          buffer.clear();
+          if (out.size() == batches) break;
+        }
+      }
+    }
+    return out;
   }
 
   /** In a protobuf Span, trace_id is field 1, length-delimited: tag 0x0a, length 0x10. */
@@ -88,6 +138,30 @@ final class BatchPool {
       if (n == out.length) out = Arrays.copyOf(out, n * 2);
       out[n++] = i + 2;
       i += 17;
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  /**
+   * In a Jaeger Thrift Span: i64 field 1 {@code traceIdLow} then i64 field 2 {@code traceIdHigh};
+   * the offset is that of the low half, the high half is 11 bytes on.
+   */
+  static int[] findThriftIds(byte[] payload, Set<TraceId> ids) {
+    int[] out = new int[16];
+    int n = 0;
+    byte[] low = JaegerThriftEncoder.TRACE_ID_LOW_FIELD;
+    byte[] high = JaegerThriftEncoder.TRACE_ID_HIGH_FIELD;
+    for (int i = 0; i + 22 <= payload.length; i++) {
+      if (payload[i] != low[0] || payload[i + 1] != low[1] || payload[i + 2] != low[2]
+          || payload[i + 11] != high[0] || payload[i + 12] != high[1]
+          || payload[i + 13] != high[2]) {
+        continue;
+      }
+      TraceId id = new TraceId(Bytes.getLong(payload, i + 14), Bytes.getLong(payload, i + 3));
+      if (!ids.contains(id)) continue;
+      if (n == out.length) out = Arrays.copyOf(out, n * 2);
+      out[n++] = i + 3;
+      i += 21;
     }
     return Arrays.copyOf(out, n);
   }
@@ -150,12 +224,18 @@ final class BatchPool {
     long ml = maskLow(round);
     byte[] out = original.clone();
     for (int offset : traceIdOffsets.get(b)) {
-      if (protocol.binaryIds) {
-        Bytes.putLong(out, offset, Bytes.getLong(out, offset) ^ mh);
-        Bytes.putLong(out, offset + 8, Bytes.getLong(out, offset + 8) ^ ml);
-      } else {
-        Bytes.putHex(out, offset, Bytes.parseHex(out, offset) ^ mh);
-        Bytes.putHex(out, offset + 16, Bytes.parseHex(out, offset + 16) ^ ml);
+      switch (protocol.idEncoding) {
+        case BYTES:
+          Bytes.putLong(out, offset, Bytes.getLong(out, offset) ^ mh);
+          Bytes.putLong(out, offset + 8, Bytes.getLong(out, offset + 8) ^ ml);
+          break;
+        case HEX:
+          Bytes.putHex(out, offset, Bytes.parseHex(out, offset) ^ mh);
+          Bytes.putHex(out, offset + 16, Bytes.parseHex(out, offset + 16) ^ ml);
+          break;
+        default: // Thrift: low half first, high half 11 bytes on
+          Bytes.putLong(out, offset, Bytes.getLong(out, offset) ^ ml);
+          Bytes.putLong(out, offset + 11, Bytes.getLong(out, offset + 11) ^ mh);
       }
     }
     return out;

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 public final class IngestLoad implements Callable<Integer> {
 
   @Option(names = "--protocol", required = true, paramLabel = "PROTOCOL",
-      description = "otlp-http, otlp-grpc or zipkin-json.")
+      description = "otlp-http, otlp-grpc, zipkin-json or jaeger-thrift-http.")
   String protocol;
 
   @Option(names = "--target", required = true, paramLabel = "HOST:PORT",

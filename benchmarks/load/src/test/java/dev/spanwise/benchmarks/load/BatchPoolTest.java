@@ -51,6 +51,17 @@ class BatchPoolTest {
   }
 
   @Test
+  void jaegerBatchesHoldOneProcessEach() {
+    BatchPool pool = pool(Protocol.JAEGER_THRIFT_HTTP);
+    for (int b = 0; b < pool.batches(); b++) {
+      List<dev.spanwise.model.Span> spans =
+          dev.spanwise.codec.jaeger.JaegerThriftDecoder.decodeBatch(pool.payload(b)).spans();
+      assertThat(spans).hasSize(100);
+      assertThat(spans).extracting(s -> s.resource()).containsOnly(spans.get(0).resource());
+    }
+  }
+
+  @Test
   void reusedPayloadsDoNotAlterTheOriginals() {
     BatchPool pool = pool(Protocol.ZIPKIN_JSON);
     byte[] before = pool.payload(0).clone();
@@ -69,6 +80,13 @@ class BatchPoolTest {
 
   static List<TraceId> traceIds(Protocol protocol, byte[] payload) throws Exception {
     List<TraceId> out = new ArrayList<>();
+    if (protocol == Protocol.JAEGER_THRIFT_HTTP) {
+      for (dev.spanwise.model.Span span :
+          dev.spanwise.codec.jaeger.JaegerThriftDecoder.decodeBatch(payload).spans()) {
+        out.add(new TraceId(span.traceId().high(), span.traceId().low()));
+      }
+      return out;
+    }
     if (protocol == Protocol.ZIPKIN_JSON) {
       for (JsonNode span : new ObjectMapper().readTree(payload)) {
         out.add(TraceId.fromHex(span.get("traceId").asText()));

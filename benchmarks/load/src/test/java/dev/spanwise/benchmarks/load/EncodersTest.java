@@ -32,6 +32,57 @@ class EncodersTest {
   }
 
   @Test
+  void jaegerThriftDecodesWithTheServersDecoder() {
+    List<LoadSpan> all = spans(13, 40);
+    all.addAll(withAnError(14));
+    Map<String, List<LoadSpan>> byInstance = new HashMap<>();
+    for (LoadSpan s : all) {
+      byInstance.computeIfAbsent(s.instance().instanceId(), k -> new ArrayList<>()).add(s);
+    }
+    int errors = 0;
+    int events = 0;
+    for (List<LoadSpan> spans : byInstance.values()) {
+      dev.spanwise.codec.DecodeResult result =
+          dev.spanwise.codec.jaeger.JaegerThriftDecoder.decodeBatch(JaegerThriftEncoder.encode(spans));
+      assertThat(result.hasRejections()).as(result.errorMessage()).isFalse();
+      assertThat(result.spans()).hasSize(spans.size());
+      for (int i = 0; i < spans.size(); i++) {
+        LoadSpan s = spans.get(i);
+        dev.spanwise.model.Span d = result.spans().get(i);
+        assertThat(d.traceId().high()).isEqualTo(s.traceId().high());
+        assertThat(d.traceId().low()).isEqualTo(s.traceId().low());
+        assertThat(d.spanId()).isEqualTo(s.spanId());
+        assertThat(d.parentSpanId()).isEqualTo(s.parentSpanId());
+        assertThat(d.name()).isEqualTo(s.name());
+        assertThat(d.kind().name()).isEqualTo(s.kind().name());
+        assertThat(d.serviceName()).isEqualTo(s.instance().service());
+        assertThat(d.scope().name()).isEqualTo(s.scopeName());
+        assertThat(d.startEpochNanos()).isEqualTo(s.startEpochNanos() / 1000 * 1000);
+        assertThat(d.isError()).isEqualTo(s.error());
+        assertThat(d.attributes().size()).isEqualTo(s.attributes().size());
+        for (Map.Entry<String, Object> a : s.attributes().entrySet()) {
+          assertThat(d.attributes().get(a.getKey()).asText()).isEqualTo(String.valueOf(a.getValue()));
+        }
+        assertThat(d.events()).hasSize(s.events().size());
+        for (int e = 0; e < s.events().size(); e++) {
+          assertThat(d.events().get(e).name()).isEqualTo(s.events().get(e).name());
+        }
+        if (s.error()) errors++;
+        events += s.events().size();
+      }
+    }
+    assertThat(errors).isPositive();
+    assertThat(events).isPositive();
+  }
+
+  @Test
+  void jaegerThriftRefusesSpansOfTwoProcesses() {
+    List<LoadSpan> spans = spans(15, 5);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> JaegerThriftEncoder.encode(spans))
+        .hasMessageContaining("one process");
+  }
+
+  @Test
   void otlpBytesParseBackWithTheGeneratedClasses() throws Exception {
     List<LoadSpan> spans = spans(11, 40);
     spans.addAll(withAnError(12));

@@ -51,6 +51,37 @@ public final class SpanBatchCodec {
     return out;
   }
 
+  /**
+   * The record for spans that arrived as the OTLP protobuf message {@code
+   * bytes[offset..offset+length)} (an {@code ExportTraceServiceRequest} or a {@code TracesData}:
+   * the two have the same fields) and decoded without a rejected span: the received bytes are
+   * kept as they are behind the header instead of being encoded again, which costs a copy instead
+   * of two passes over every span. {@link #decode} gives back the spans the receiver decoded.
+   */
+  public static byte[] wrapTracesData(String tenant, byte[] bytes, int offset, int length) {
+    if (tenant == null) throw new IllegalArgumentException("tenant must not be null");
+    if (bytes == null) throw new IllegalArgumentException("bytes must not be null");
+    if (offset < 0 || length < 0 || offset > bytes.length - length) {
+      throw new IllegalArgumentException("range [" + offset + ", " + offset + "+" + length
+          + ") is outside an array of " + bytes.length + " bytes");
+    }
+    byte[] tenantBytes = tenant.getBytes(StandardCharsets.UTF_8);
+    int header = 1 + CodedOutputStream.computeUInt32SizeNoTag(tenantBytes.length)
+        + tenantBytes.length;
+    byte[] out = new byte[header + length];
+    CodedOutputStream stream = CodedOutputStream.newInstance(out, 0, header);
+    try {
+      stream.write((byte) FORMAT_VERSION);
+      stream.writeUInt32NoTag(tenantBytes.length);
+      stream.writeRawBytes(tenantBytes);
+      stream.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new IllegalStateException("span batch header did not fit its computed size", e);
+    }
+    System.arraycopy(bytes, offset, out, header, length);
+    return out;
+  }
+
   public static byte[] encode(SpanBatch batch) {
     return encode(batch.tenant(), batch.spans());
   }

@@ -21,7 +21,8 @@ import org.apache.thrift.protocol.TMessageType;
 import org.apache.thrift.protocol.TProtocol;
 import org.apache.thrift.protocol.TProtocolUtil;
 import org.apache.thrift.protocol.TType;
-import org.apache.thrift.transport.TMemoryInputTransport;
+import org.apache.thrift.transport.TTransport;
+import org.apache.thrift.transport.TTransportException;
 
 /**
  * Decodes Jaeger's Thrift spans ({@code jaeger.thrift}): a {@code Batch} in the binary protocol,
@@ -30,9 +31,10 @@ import org.apache.thrift.transport.TMemoryInputTransport;
  * binary to 6832). Structs are read field by field with libthrift's protocols; unknown fields are
  * skipped.
  *
- * <p>Hostile input is refused before anything is allocated for it: every list, string and binary
- * length is checked against the bytes left in the input, and skipped values nest at most {@value
- * #MAX_SKIP_DEPTH} deep. A malformed body throws a {@link CodecException} naming the path ({@code
+ * <p>Hostile input is refused before anything is allocated for it: every list, set, map, string and
+ * binary length is checked against the bytes left in the input (by the transport, which
+ * libthrift's protocols ask, and again for the lists read here), and skipped values nest at most
+ * {@value #MAX_SKIP_DEPTH} deep. A malformed body throws a {@link CodecException} naming the path ({@code
  * Batch.spans[3].tags[1]: unknown tag type 9}); a span with a zero trace or span id is rejected on
  * its own and counted in the {@link DecodeResult}. See {@link JaegerMapping} for the mapping.
  */
@@ -62,15 +64,88 @@ public final class JaegerThriftDecoder {
   }
 
   private static TProtocol protocol(byte[] bytes, Protocol protocol) {
-    try {
+    Input transport = new Input(bytes);
+    return protocol == Protocol.COMPACT
+        ? new TCompactProtocol(transport, bytes.length, bytes.length)
+        : new TBinaryProtocol(transport, bytes.length, bytes.length, false, false);
+  }
+
+  /**
+   * The body as a Thrift transport that refuses, before anything is allocated, any string, binary
+   * or container length larger than the bytes it has left: libthrift's protocols call {@link
+   * #checkReadBytesAvailable} with each length they read. (libthrift's own {@code
+   * TMemoryInputTransport} checks against the whole message size, not what is left of it.)
+   */
+  private static final class Input extends TTransport {
+    private final byte[] bytes;
+    private final TConfiguration config;
+    private int position;
+
+    Input(byte[] bytes) {
+      this.bytes = bytes;
       int size = Math.max(bytes.length, 1);
-      TConfiguration config = new TConfiguration(size, size, MAX_SKIP_DEPTH + 8);
-      TMemoryInputTransport transport = new TMemoryInputTransport(config, bytes);
-      return protocol == Protocol.COMPACT
-          ? new TCompactProtocol(transport, bytes.length, bytes.length)
-          : new TBinaryProtocol(transport, bytes.length, bytes.length, false, false);
-    } catch (TException e) {
-      throw new CodecException("body: " + e.getMessage(), e);
+      this.config = new TConfiguration(size, size, MAX_SKIP_DEPTH + 8);
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void open() {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws TTransportException {
+      int n = Math.min(len, bytes.length - position);
+      if (n <= 0) throw new TTransportException(TTransportException.END_OF_FILE, "body ends early");
+      System.arraycopy(bytes, position, buf, off, n);
+      position += n;
+      return n;
+    }
+
+    @Override
+    public void write(byte[] buf, int off, int len) throws TTransportException {
+      throw new TTransportException("read only");
+    }
+
+    @Override
+    public byte[] getBuffer() {
+      return bytes;
+    }
+
+    @Override
+    public int getBufferPosition() {
+      return position;
+    }
+
+    @Override
+    public int getBytesRemainingInBuffer() {
+      return bytes.length - position;
+    }
+
+    @Override
+    public void consumeBuffer(int len) {
+      position += len;
+    }
+
+    @Override
+    public TConfiguration getConfiguration() {
+      return config;
+    }
+
+    @Override
+    public void updateKnownMessageSize(long size) {}
+
+    @Override
+    public void checkReadBytesAvailable(long numBytes) throws TTransportException {
+      if (numBytes > bytes.length - position) {
+        throw new TTransportException(TTransportException.END_OF_FILE, "a length of " + numBytes
+            + " bytes is larger than the " + (bytes.length - position) + " bytes left in the body");
+      }
     }
   }
 
@@ -82,7 +157,7 @@ public final class JaegerThriftDecoder {
   /** Reads one input, keeping the path being read for error messages. */
   private static final class Reader {
     private final TProtocol in;
-    private final TMemoryInputTransport transport;
+    private final TTransport transport;
     private final String[] names = new String[16];
     private final int[] indexes = new int[16];
     private int depth;
@@ -93,7 +168,7 @@ public final class JaegerThriftDecoder {
 
     Reader(TProtocol in) {
       this.in = in;
-      this.transport = (TMemoryInputTransport) in.getTransport();
+      this.transport = in.getTransport();
     }
 
     DecodeResult run(ThriftRead read) {

@@ -472,6 +472,38 @@ class JaegerThriftDecoderTest {
   }
 
   @Test
+  void stringLongerThanTheBytesLeftIsRefusedInBothProtocols() throws Exception {
+    // a process serviceName claiming 100 bytes with 3 left: within libthrift's own limits (the
+    // whole body), refused because it is more than is left
+    Writer w = new Writer();
+    w.field(TType.STRUCT, 1).field(TType.STRING, 1).i32(100);
+    w.buffer.write(new byte[] {'a', 'b', 'c'});
+    byte[] binary = w.bytes();
+    assertThat(binary.length).isLessThan(100);
+    assertThatThrownBy(() -> JaegerThriftDecoder.decodeBatch(binary))
+        .isInstanceOf(CodecException.class)
+        .hasMessage("Batch.process: a length of 100 bytes is larger than the 3 bytes left in "
+            + "the body");
+
+    TMemoryBuffer buffer = new TMemoryBuffer(64);
+    TCompactProtocol out = new TCompactProtocol(buffer);
+    out.writeMessageBegin(new org.apache.thrift.protocol.TMessage(
+        "emitBatch", org.apache.thrift.protocol.TMessageType.ONEWAY, 1));
+    out.writeStructBegin(new TStruct("args"));
+    out.writeFieldBegin(new TField("batch", TType.STRUCT, (short) 1));
+    out.writeStructBegin(new TStruct("Batch"));
+    out.writeFieldBegin(new TField("process", TType.STRUCT, (short) 1));
+    out.writeStructBegin(new TStruct("Process"));
+    out.writeFieldBegin(new TField("serviceName", TType.STRING, (short) 1));
+    byte[] compactPrefix = Arrays.copyOf(buffer.getArray(), buffer.length());
+    byte[] compact = Arrays.copyOf(compactPrefix, compactPrefix.length + 3);
+    compact[compactPrefix.length] = 100; // varint length 100, then 2 bytes
+    assertThatThrownBy(() -> JaegerThriftDecoder.decodeEmitBatch(compact, Protocol.COMPACT))
+        .isInstanceOf(CodecException.class)
+        .hasMessageStartingWith("emitBatch.batch.process: a length of 100 bytes");
+  }
+
+  @Test
   void truncatedBodiesAreRefused() throws Exception {
     byte[] full = binary(new Recorded(false).batch);
     for (int length = 0; length < full.length; length += 7) {

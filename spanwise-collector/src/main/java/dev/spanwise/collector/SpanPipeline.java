@@ -17,6 +17,17 @@ import java.util.concurrent.CompletableFuture;
 public interface SpanPipeline extends AutoCloseable {
   CompletableFuture<Void> write(String tenant, List<Span> spans);
 
+  /**
+   * {@link #write(String, List)}, given also the OTLP protobuf message the spans were decoded from
+   * ({@code ExportTraceServiceRequest} or {@code TracesData} bytes, decompressed) when it decoded
+   * to exactly {@code spans}, with none rejected. A pipeline that logs OTLP may keep those bytes
+   * instead of encoding the spans again; by default they are ignored. A decorator must forward
+   * both methods.
+   */
+  default CompletableFuture<Void> write(String tenant, List<Span> spans, byte[] otlpTracesData) {
+    return write(tenant, spans);
+  }
+
   /** Stops taking writes, completes or fails what is in flight. */
   @Override
   default void close() {}

@@ -92,6 +92,15 @@ public final class DurableSpanPipeline implements SpanPipeline {
 
   @Override
   public CompletableFuture<Void> write(String tenant, List<Span> spans) {
+    return write(tenant, spans, null);
+  }
+
+  /**
+   * Logs the received OTLP bytes as they are when given (and within the record limit), else
+   * encodes the spans.
+   */
+  @Override
+  public CompletableFuture<Void> write(String tenant, List<Span> spans, byte[] otlpTracesData) {
     try {
       Objects.requireNonNull(tenant, "tenant");
       Objects.requireNonNull(spans, "spans");
@@ -117,7 +126,13 @@ public final class DurableSpanPipeline implements SpanPipeline {
             + " bytes free on the disk of the write-ahead log"));
       }
       List<byte[]> records = new ArrayList<>(1);
-      encode(tenant, spans, records);
+      byte[] received = otlpTracesData == null ? null
+          : SpanBatchCodec.wrapTracesData(tenant, otlpTracesData, 0, otlpTracesData.length);
+      if (received != null && received.length <= wal.options().maxRecordBytes()) {
+        records.add(received); // kept as received: no second encoding
+      } else {
+        encode(tenant, spans, records);
+      }
       if (records.size() == 1) {
         return wal.append(records.get(0)).handle(this::translate);
       }
@@ -249,8 +264,11 @@ public final class DurableSpanPipeline implements SpanPipeline {
     }
 
     /**
-     * The indexer flushes the store at most once per this interval, so spans become searchable
-     * within about this time (default 500 ms).
+     * The indexer flushes (commits) the store at most once per this interval, default 5 s. A
+     * flush of the embedded store is a Lucene commit: new segments and an fsync of each file, so
+     * flushing less often makes indexing cheaper (fewer, larger segments, fewer merges) while the
+     * log still holds everything since the last flush for replay. Searchability does not wait for
+     * it: the embedded store refreshes its readers on its own (every second while it is read).
      */
     public Duration flushInterval() {
       return flushInterval;
@@ -299,7 +317,7 @@ public final class DurableSpanPipeline implements SpanPipeline {
 
     public static final class Builder {
       private WalOptions walOptions = WalOptions.defaults();
-      private Duration flushInterval = Duration.ofMillis(500);
+      private Duration flushInterval = Duration.ofSeconds(5);
       private Duration checkpointInterval = Duration.ofSeconds(5);
       private Duration retryAfter = Duration.ofSeconds(3);
       private long minFreeDiskBytes = 64L * 1024 * 1024;

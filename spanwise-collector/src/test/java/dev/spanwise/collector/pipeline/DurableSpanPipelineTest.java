@@ -214,6 +214,53 @@ class DurableSpanPipelineTest {
     assertThat(DurableSpanPipeline.saysDiskFull(new java.io.IOException())).isFalse();
   }
 
+  /**
+   * Received OTLP bytes are logged as they are: a field this build does not know survives in the
+   * record (an encoding of the spans would not have it), and the indexer stores the spans.
+   */
+  @Test
+  void receivedOtlpBytesAreLoggedAsTheyAre() throws Exception {
+    List<Span> received = spans(4, 3);
+    byte[] known = dev.spanwise.codec.otlp.OtlpTraceEncoder.encodeToBytes(received);
+    byte[] withUnknownField = appendUnknownVarintField(known, 15, 7);
+    try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store, options().build())) {
+      pipeline.write(Tenants.DEFAULT, received, withUnknownField).get(10, TimeUnit.SECONDS);
+      waitUntil(() -> store.visibleSpans() == 3, "indexed from the received bytes");
+      assertThat(store.traceReader().getTrace(Tenants.DEFAULT, traceId(4)))
+          .containsExactlyInAnyOrderElementsOf(received);
+    }
+    try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.defaults());
+        dev.spanwise.wal.WalReader reader = wal.reader(wal.firstPosition())) {
+      byte[] record = reader.next().payload();
+      assertThat(java.util.Arrays.copyOfRange(record, record.length - withUnknownField.length,
+          record.length)).isEqualTo(withUnknownField);
+      assertThat(SpanBatchCodec.decode(record).spans()).containsExactlyElementsOf(
+          SpanBatchCodec.decode(SpanBatchCodec.encode(Tenants.DEFAULT, received)).spans());
+    }
+  }
+
+  @Test
+  void receivedBytesAboveTheRecordLimitAreEncodedAndSplitInstead() throws Exception {
+    List<Span> many = spans(3, 40);
+    int oneSpan = SpanBatchCodec.encode(Tenants.DEFAULT, many.subList(0, 1)).length;
+    WalOptions wal = WalOptions.builder().maxRecordBytes(oneSpan * 6).build();
+    try (DurableSpanPipeline pipeline =
+        DurableSpanPipeline.create(dir, store, options().walOptions(wal).build())) {
+      pipeline.write(Tenants.DEFAULT, many,
+          dev.spanwise.codec.otlp.OtlpTraceEncoder.encodeToBytes(many)).get(10, TimeUnit.SECONDS);
+      assertThat(pipeline.walStats().appendedRecords()).isGreaterThan(6);
+      waitUntil(() -> store.visibleSpans() == 40, "all parts indexed");
+    }
+  }
+
+  /** {@code message} with a varint field {@code number} = {@code value} appended. */
+  private static byte[] appendUnknownVarintField(byte[] message, int number, int value) {
+    byte[] out = java.util.Arrays.copyOf(message, message.length + 2);
+    out[message.length] = (byte) (number << 3); // wire type 0; one byte for a number below 16
+    out[message.length + 1] = (byte) value;
+    return out;
+  }
+
   @Test
   void aBatchLargerThanARecordIsSplit() throws Exception {
     List<Span> many = spans(3, 40);

@@ -19,11 +19,14 @@ final class FakePipeline implements SpanPipeline {
   static final class Write {
     final String tenant;
     final List<Span> spans;
+    /** The OTLP bytes the receiver offered for logging as they are, or null. */
+    final byte[] otlpTracesData;
     final CompletableFuture<Void> future = new CompletableFuture<>();
 
-    Write(String tenant, List<Span> spans) {
+    Write(String tenant, List<Span> spans, byte[] otlpTracesData) {
       this.tenant = tenant;
       this.spans = List.copyOf(spans);
+      this.otlpTracesData = otlpTracesData;
     }
   }
 
@@ -46,7 +49,12 @@ final class FakePipeline implements SpanPipeline {
 
   @Override
   public CompletableFuture<Void> write(String tenant, List<Span> spans) {
-    Write write = new Write(tenant, spans);
+    return write(tenant, spans, null);
+  }
+
+  @Override
+  public CompletableFuture<Void> write(String tenant, List<Span> spans, byte[] otlpTracesData) {
+    Write write = new Write(tenant, spans, otlpTracesData);
     writes.add(write);
     switch (mode) {
       case COMPLETE:

@@ -76,6 +76,8 @@ class OtlpGrpcReceiverTest {
     assertThat(span.serviceName()).isEqualTo("checkout");
     assertThat(registry.get("spanwise.spans.accepted").tag("protocol", "otlp_grpc").counter()
         .count()).isEqualTo(1);
+    assertThat(pipeline.writes.get(0).otlpTracesData)
+        .isEqualTo(TestSpans.exportRequest(0).toByteArray());
   }
 
   @Test
@@ -86,6 +88,9 @@ class OtlpGrpcReceiverTest {
 
     assertThat(res.hasPartialSuccess()).isFalse();
     assertThat(pipeline.spans()).hasSize(1);
+    // what goes to the log is the inflated message
+    assertThat(pipeline.writes.get(0).otlpTracesData)
+        .isEqualTo(TestSpans.exportRequest(0).toByteArray());
   }
 
   @Test

@@ -61,8 +61,8 @@ class OtlpHttpReceiverTest {
 
   @Test
   void protobufExportIsAnsweredWithEmptyResponseOnceDurable() throws Exception {
-    AggregatedHttpResponse res = start().post(
-        "/v1/traces", PROTOBUF, TestSpans.exportRequest(0).toByteArray());
+    byte[] body = TestSpans.exportRequest(0).toByteArray();
+    AggregatedHttpResponse res = start().post("/v1/traces", PROTOBUF, body);
 
     assertThat(res.status().code()).isEqualTo(200);
     assertThat(res.contentType().toString()).startsWith(PROTOBUF);
@@ -74,6 +74,8 @@ class OtlpHttpReceiverTest {
     assertThat(span.traceId().toHex()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
     assertThat(SpanId.toHex(span.spanId())).isEqualTo("b7ad6b7169203331");
     assertThat(span.serviceName()).isEqualTo("checkout");
+    // the request's bytes go along, for the write-ahead log to keep as they are
+    assertThat(pipeline.writes.get(0).otlpTracesData).isEqualTo(body);
   }
 
   @Test
@@ -86,6 +88,8 @@ class OtlpHttpReceiverTest {
     assertThat(parsed.getPartialSuccess().getRejectedSpans()).isEqualTo(2);
     assertThat(parsed.getPartialSuccess().getErrorMessage()).contains("traceId");
     assertThat(pipeline.spans()).hasSize(1);
+    // the bytes hold spans that were rejected: the accepted ones must be encoded on their own
+    assertThat(pipeline.writes.get(0).otlpTracesData).isNull();
     assertThat(registry.get("spanwise.spans.received").tag("protocol", "otlp_http").counter()
         .count()).isEqualTo(3);
     assertThat(registry.get("spanwise.spans.accepted").tag("protocol", "otlp_http").counter()

@@ -17,9 +17,16 @@ import dev.spanwise.codec.zipkin.ZipkinProto3Decoder;
 public final class CodecDecoders {
   private CodecDecoders() {}
 
-  /** OTLP protobuf {@code ExportTraceServiceRequest}; invalid spans become a partial success. */
+  /**
+   * OTLP protobuf {@code ExportTraceServiceRequest}; invalid spans become a partial success. A
+   * request with nothing rejected keeps its bytes for the pipeline to log as they are.
+   */
   public static SpanBatchDecoder otlpProtobuf() {
-    return body -> of(OtlpTraceDecoder.decode(body));
+    return body -> {
+      DecodeResult result = OtlpTraceDecoder.decode(body);
+      return result.hasRejections() ? of(result)
+          : new DecodedBatch(result.spans(), 0, "", body);
+    };
   }
 
   /** OTLP/JSON with hex ids. */

@@ -216,7 +216,7 @@ public final class GrpcSpanReceiverService<R extends Message> {
     }
     CompletableFuture<Void> written;
     try {
-      written = pipeline.write(Tenants.DEFAULT, batch.spans());
+      written = pipeline.write(Tenants.DEFAULT, batch.spans(), batch.otlpTracesData());
     } catch (RuntimeException e) {
       written = CompletableFuture.failedFuture(e);
     }

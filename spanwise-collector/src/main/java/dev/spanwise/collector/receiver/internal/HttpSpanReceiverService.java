@@ -169,7 +169,7 @@ public final class HttpSpanReceiverService implements HttpService {
     }
     CompletableFuture<Void> written;
     try {
-      written = pipeline.write(Tenants.DEFAULT, batch.spans());
+      written = pipeline.write(Tenants.DEFAULT, batch.spans(), batch.otlpTracesData());
     } catch (RuntimeException e) {
       written = CompletableFuture.failedFuture(e);
     }

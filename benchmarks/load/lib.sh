@@ -134,12 +134,15 @@ start_spanwise() {
     pick_port ZIPKIN_PORT; pick_port QUERY_PORT
     pick_port JAEGER_HTTP_PORT; pick_port JAEGER_GRPC_PORT
     pick_port JAEGER_COMPACT_PORT; pick_port JAEGER_BINARY_PORT # UDP; a free TCP number will do
-    java "-Xmx$SERVER_HEAP" -jar "$SPANWISE_JAR" \
+    pick_port SAMPLING_HTTP_PORT; pick_port SAMPLING_GRPC_PORT
+    # SERVER_JAVA_OPTS: extra JVM flags for the server only (a profiler, GC logging)
+    java "-Xmx$SERVER_HEAP" ${SERVER_JAVA_OPTS:-} -jar "$SPANWISE_JAR" \
       --bind-address 127.0.0.1 --data-dir "$DATA_DIR" \
       --otlp-grpc-port "$OTLP_GRPC_PORT" --otlp-http-port "$OTLP_HTTP_PORT" \
       --zipkin-port "$ZIPKIN_PORT" --query-port "$QUERY_PORT" \
       --jaeger-thrift-http-port "$JAEGER_HTTP_PORT" --jaeger-grpc-port "$JAEGER_GRPC_PORT" \
       --jaeger-compact-port "$JAEGER_COMPACT_PORT" --jaeger-binary-port "$JAEGER_BINARY_PORT" \
+      --sampling-http-port "$SAMPLING_HTTP_PORT" --sampling-grpc-port "$SAMPLING_GRPC_PORT" \
       ${SPANWISE_FLAGS:-} >"$logfile" 2>&1 &
     SERVER_PID=$!
     CHILD_PIDS+=("$SERVER_PID")

@@ -86,12 +86,19 @@ async function startServer() {
   const jar = process.env.SPANWISE_JAR ?? resolve(moduleDir, '../spanwise-server/target/spanwise.jar');
   assert.ok(existsSync(jar), `no server jar at ${jar}: build it (mvn -pl spanwise-server package) or set SPANWISE_JAR`);
   const [query, otlpHttp, otlpGrpc, zipkin] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  // every other port too, so nothing already listening on a default port gets in the way
+  // (the UDP ports take free TCP numbers, which are free for UDP in practice)
+  const others = [];
+  for (const flag of ['--jaeger-thrift-http-port', '--jaeger-grpc-port', '--jaeger-compact-port',
+    '--jaeger-binary-port', '--sampling-http-port', '--sampling-grpc-port']) {
+    others.push(flag, String(await freePort()));
+  }
   const dataDir = mkdtempSync(join(tmpdir(), 'spanwise-e2e-'));
   process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   log(`starting ${jar} (query port ${query}, data ${dataDir})`);
   const child = start('server', 'java', [
     '-jar', jar, '--data-dir', dataDir, '--query-port', String(query), '--otlp-http-port', String(otlpHttp),
-    '--otlp-grpc-port', String(otlpGrpc), '--zipkin-port', String(zipkin),
+    '--otlp-grpc-port', String(otlpGrpc), '--zipkin-port', String(zipkin), ...others,
   ]);
   const base = `http://127.0.0.1:${query}`;
   await waitFor('the server to be ready', async () => {

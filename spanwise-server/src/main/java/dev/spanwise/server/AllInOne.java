@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.spanwise.codec.jaeger.JaegerThriftDecoder;
+import dev.spanwise.collector.SpanPipeline;
 import dev.spanwise.collector.pipeline.DurableSpanPipeline;
 import dev.spanwise.collector.pipeline.PipelineMetrics;
 import dev.spanwise.collector.receiver.JaegerGrpcReceiver;
@@ -17,6 +18,8 @@ import dev.spanwise.query.JaegerApiV3;
 import dev.spanwise.query.JaegerQueryApi;
 import dev.spanwise.query.SpanwiseQueryApi;
 import dev.spanwise.query.ZipkinQueryApi;
+import dev.spanwise.sampling.AdaptiveOptions;
+import dev.spanwise.sampling.SamplingStrategies;
 import dev.spanwise.storage.embedded.EmbeddedSpanStore;
 import dev.spanwise.ui.SpanwiseUi;
 import dev.spanwise.wal.WalOptions;
@@ -67,12 +70,14 @@ final class AllInOne implements AutoCloseable {
   private final List<Server> ingestServers;
   private final List<Server> queryServers;
   private final List<JaegerUdpReceiver> udpReceivers;
+  private final SamplingStrategies sampling;
   private final ScheduledExecutorService maintenance;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private AllInOne(FileChannel lockChannel, FileLock lock, EmbeddedSpanStore store,
       DurableSpanPipeline pipeline, List<Server> ingestServers, List<Server> queryServers,
-      List<JaegerUdpReceiver> udpReceivers, ScheduledExecutorService maintenance) {
+      List<JaegerUdpReceiver> udpReceivers, SamplingStrategies sampling,
+      ScheduledExecutorService maintenance) {
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.store = store;
@@ -80,6 +85,7 @@ final class AllInOne implements AutoCloseable {
     this.ingestServers = ingestServers;
     this.queryServers = queryServers;
     this.udpReceivers = udpReceivers;
+    this.sampling = sampling;
     this.maintenance = maintenance;
   }
 
@@ -134,16 +140,37 @@ final class AllInOne implements AutoCloseable {
           .baseUnit("bytes").description("Bytes kept in write-ahead log segments")
           .register(registry);
 
+      SamplingStrategies sampling;
+      try {
+        sampling = SamplingStrategies.builder()
+            .strategiesFile(config.samplingStrategiesFile())
+            .reloadInterval(config.samplingReloadInterval())
+            .adaptive(AdaptiveOptions.builder()
+                .targetTracesPerSecond(config.samplingTargetTps())
+                .recomputeInterval(config.samplingRecomputeInterval())
+                .build())
+            .stateFile(dataDir.resolve("sampling").resolve("adaptive-state.json"))
+            .meterRegistry(registry)
+            .build();
+      } catch (IllegalArgumentException e) {
+        throw new SpanwiseServer.ConfigException(
+            "--sampling-strategies-file: " + e.getMessage());
+      }
+      opened.add(sampling);
+      sampling.start();
+      // Receivers write through this: adaptive sampling counts what became durable.
+      SpanPipeline ingest = new ObservedSpanPipeline(pipeline, sampling::observe);
+
       ReceiverLimits limits = ReceiverLimits.builder()
           .maxBodyBytes(config.maxBodyBytes())
           .maxInFlightBytes(config.maxInflightBytes())
           .build();
-      OtlpGrpcReceiver otlpGrpc = new OtlpGrpcReceiver(pipeline, limits, registry);
-      OtlpHttpReceiver otlpHttp = new OtlpHttpReceiver(pipeline, limits, registry);
-      ZipkinReceiver zipkin = new ZipkinReceiver(pipeline, limits, registry);
+      OtlpGrpcReceiver otlpGrpc = new OtlpGrpcReceiver(ingest, limits, registry);
+      OtlpHttpReceiver otlpHttp = new OtlpHttpReceiver(ingest, limits, registry);
+      ZipkinReceiver zipkin = new ZipkinReceiver(ingest, limits, registry);
       JaegerThriftHttpReceiver jaegerHttp =
-          new JaegerThriftHttpReceiver(pipeline, limits, registry);
-      JaegerGrpcReceiver jaegerGrpc = new JaegerGrpcReceiver(pipeline, limits, registry);
+          new JaegerThriftHttpReceiver(ingest, limits, registry);
+      JaegerGrpcReceiver jaegerGrpc = new JaegerGrpcReceiver(ingest, limits, registry);
       AdminService admin = new AdminService(registry, () -> notReady(pipeline));
 
       List<Server> queryServers = new ArrayList<>();
@@ -152,6 +179,7 @@ final class AllInOne implements AutoCloseable {
         new JaegerQueryApi(store).configure(sb);
         new JaegerApiV3(store).configure(sb);
         new SpanwiseQueryApi(store).configure(sb);
+        sampling.queryApi().configure(sb);
         admin.configure(sb);
         new SpanwiseUi().configure(sb); // "/" and the app's deep links; never /api/**
 
@@ -167,11 +195,15 @@ final class AllInOne implements AutoCloseable {
           jaegerHttp::configure));
       ingestServers.add(server(config, config.jaegerGrpcPort(), "jaeger-grpc",
           jaegerGrpc::configure));
+      ingestServers.add(server(config, config.samplingHttpPort(), "sampling-http",
+          sampling.httpService()::configure));
+      ingestServers.add(server(config, config.samplingGrpcPort(), "sampling-grpc",
+          sampling.grpcService()::configure));
       List<JaegerUdpReceiver> udpReceivers = List.of(
-          new JaegerUdpReceiver(pipeline,
+          new JaegerUdpReceiver(ingest,
               new InetSocketAddress(config.bindAddress(), config.jaegerCompactPort()),
               JaegerThriftDecoder.Protocol.COMPACT, config.udpMaxPacketBytes(), limits, registry),
-          new JaegerUdpReceiver(pipeline,
+          new JaegerUdpReceiver(ingest,
               new InetSocketAddress(config.bindAddress(), config.jaegerBinaryPort()),
               JaegerThriftDecoder.Protocol.BINARY, config.udpMaxPacketBytes(), limits, registry));
 
@@ -197,12 +229,14 @@ final class AllInOne implements AutoCloseable {
 
       logger.info("Spanwise all-in-one ready: otlp-grpc={} otlp-http={} zipkin={} "
               + "jaeger-thrift-http={} jaeger-grpc={} jaeger-compact=udp:{} jaeger-binary=udp:{} "
-              + "query={} data-dir={} retention={}",
+              + "sampling-http={} sampling-grpc={} sampling={} query={} data-dir={} retention={}",
           address(all.get(1)), address(all.get(2)), address(all.get(3)), address(all.get(4)),
           address(all.get(5)), udpReceivers.get(0).localAddress(),
-          udpReceivers.get(1).localAddress(), address(all.get(0)), dataDir, retention);
+          udpReceivers.get(1).localAddress(), address(all.get(6)), address(all.get(7)),
+          sampling.fromFile() ? config.samplingStrategiesFile() : "adaptive",
+          address(all.get(0)), dataDir, retention);
       return new AllInOne(lockChannel, lock, store, pipeline, ingestServers, queryServers,
-          udpReceivers, maintenance);
+          udpReceivers, sampling, maintenance);
     } catch (Exception e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
         try {
@@ -261,7 +295,7 @@ final class AllInOne implements AutoCloseable {
 
   /**
    * The actual port of the server for {@code name}'s index: 0 query, 1 grpc, 2 http, 3 zipkin,
-   * 4 jaeger-thrift-http, 5 jaeger-grpc.
+   * 4 jaeger-thrift-http, 5 jaeger-grpc, 6 sampling-http, 7 sampling-grpc.
    */
   int port(int index) {
     List<Server> all = new ArrayList<>(queryServers);
@@ -293,6 +327,7 @@ final class AllInOne implements AutoCloseable {
     stopAll(ingestServers); // together: each waits out its own grace period
     long t1 = System.nanoTime();
     pipeline.close();       // the indexer drains what was acknowledged (bounded by --max-index-lag)
+    sampling.close();       // keeps the adaptive probabilities for the next start
     long t2 = System.nanoTime();
     stopAll(queryServers);
     long t3 = System.nanoTime();

@@ -3,6 +3,7 @@ package dev.spanwise.server;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -89,6 +90,39 @@ public final class SpanwiseServer implements Callable<Integer> {
       description = "Largest Jaeger UDP datagram accepted; a longer one is dropped and counted "
           + "as too_large in /metrics (default: ${DEFAULT-VALUE}, at most 65527).")
   int udpMaxPacketBytes;
+
+  @Option(names = "--sampling-http-port", defaultValue = "5778", paramLabel = "PORT",
+      description = "Jaeger remote sampling over HTTP: GET /sampling?service=NAME and "
+          + "GET /?service=NAME (default: ${DEFAULT-VALUE}).")
+  int samplingHttpPort;
+
+  @Option(names = "--sampling-grpc-port", defaultValue = "5779", paramLabel = "PORT",
+      description = "Jaeger remote sampling over gRPC, "
+          + "jaeger.api_v2.SamplingManager/GetSamplingStrategy (default: ${DEFAULT-VALUE}).")
+  int samplingGrpcPort;
+
+  @Option(names = "--sampling-strategies-file", paramLabel = "FILE",
+      description = "Sampling strategies in Jaeger's file format, reloaded when it changes. "
+          + "Without it, adaptive sampling computes per-operation probabilities from the spans "
+          + "stored.")
+  Path samplingStrategiesFile;
+
+  @Option(names = "--sampling-strategies-reload-interval", defaultValue = "5s",
+      paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How often the strategies file is checked for changes "
+          + "(default: ${DEFAULT-VALUE}).")
+  Duration samplingReloadInterval;
+
+  @Option(names = "--sampling-target-tps", defaultValue = "1", paramLabel = "TRACES",
+      description = "Adaptive sampling: sampled traces per second to aim for, per service and "
+          + "operation (default: ${DEFAULT-VALUE}).")
+  double samplingTargetTps;
+
+  @Option(names = "--sampling-recompute-interval", defaultValue = "1m", paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Adaptive sampling: how often probabilities are recomputed "
+          + "(default: ${DEFAULT-VALUE}).")
+  Duration samplingRecomputeInterval;
 
   @Option(names = "--data-dir", defaultValue = "./data", paramLabel = "DIR",
       description = "Where the write-ahead log and the index live (default: ${DEFAULT-VALUE}).")
@@ -197,6 +231,24 @@ public final class SpanwiseServer implements Callable<Integer> {
     checkPort("--query-port", queryPort, ports);
     checkPort("--jaeger-thrift-http-port", jaegerThriftHttpPort, ports);
     checkPort("--jaeger-grpc-port", jaegerGrpcPort, ports);
+    checkPort("--sampling-http-port", samplingHttpPort, ports);
+    checkPort("--sampling-grpc-port", samplingGrpcPort, ports);
+    if (samplingStrategiesFile != null && !Files.isRegularFile(samplingStrategiesFile)) {
+      throw new ConfigException("--sampling-strategies-file: " + samplingStrategiesFile
+          + " is not a readable file");
+    }
+    if (samplingReloadInterval.isNegative() || samplingReloadInterval.isZero()) {
+      throw new ConfigException("--sampling-strategies-reload-interval: must be positive, was "
+          + samplingReloadInterval);
+    }
+    if (!(samplingTargetTps > 0) || Double.isInfinite(samplingTargetTps)) {
+      throw new ConfigException("--sampling-target-tps: must be a positive number, was "
+          + samplingTargetTps);
+    }
+    if (samplingRecomputeInterval.toSeconds() < 1) {
+      throw new ConfigException("--sampling-recompute-interval: must be at least 1s, was "
+          + samplingRecomputeInterval);
+    }
     Map<String, Integer> udpPorts = new HashMap<>(); // UDP ports do not clash with TCP ones
     checkPort("--jaeger-compact-port", jaegerCompactPort, udpPorts);
     checkPort("--jaeger-binary-port", jaegerBinaryPort, udpPorts);
@@ -220,7 +272,11 @@ public final class SpanwiseServer implements Callable<Integer> {
     }
     return new ServerConfig(address, otlpGrpcPort, otlpHttpPort, zipkinPort, queryPort,
         jaegerThriftHttpPort, jaegerGrpcPort, jaegerCompactPort, jaegerBinaryPort,
-        udpMaxPacketBytes, dataDir.toAbsolutePath().normalize(), retention, maxBodyBytes, maxInflightBytes,
+        udpMaxPacketBytes, samplingHttpPort, samplingGrpcPort,
+        samplingStrategiesFile == null ? null
+            : samplingStrategiesFile.toAbsolutePath().normalize(),
+        samplingReloadInterval, samplingTargetTps, samplingRecomputeInterval,
+        dataDir.toAbsolutePath().normalize(), retention, maxBodyBytes, maxInflightBytes,
         maxQueuedBytes, maxIndexLagBytes);
   }
 

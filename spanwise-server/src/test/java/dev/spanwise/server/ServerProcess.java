@@ -30,6 +30,8 @@ final class ServerProcess implements AutoCloseable {
   final int jaegerGrpcPort = freePort();
   final int jaegerCompactPort = freeUdpPort();
   final int jaegerBinaryPort = freeUdpPort();
+  final int samplingHttpPort = freePort();
+  final int samplingGrpcPort = freePort();
   private Process process;
 
   ServerProcess(Path dataDir) {
@@ -72,7 +74,9 @@ final class ServerProcess implements AutoCloseable {
         "--jaeger-thrift-http-port", Integer.toString(jaegerThriftHttpPort),
         "--jaeger-grpc-port", Integer.toString(jaegerGrpcPort),
         "--jaeger-compact-port", Integer.toString(jaegerCompactPort),
-        "--jaeger-binary-port", Integer.toString(jaegerBinaryPort)));
+        "--jaeger-binary-port", Integer.toString(jaegerBinaryPort),
+        "--sampling-http-port", Integer.toString(samplingHttpPort),
+        "--sampling-grpc-port", Integer.toString(samplingGrpcPort)));
     cmd.addAll(List.of(extraArgs));
     process = new ProcessBuilder(cmd)
         .redirectErrorStream(true)

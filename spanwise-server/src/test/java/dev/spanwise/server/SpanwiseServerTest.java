@@ -54,6 +54,11 @@ class SpanwiseServerTest {
     assertThat(c.jaegerCompactPort()).isEqualTo(6831);
     assertThat(c.jaegerBinaryPort()).isEqualTo(6832);
     assertThat(c.udpMaxPacketBytes()).isEqualTo(65_000);
+    assertThat(c.samplingHttpPort()).isEqualTo(5778);
+    assertThat(c.samplingGrpcPort()).isEqualTo(5779);
+    assertThat(c.samplingStrategiesFile()).isNull(); // adaptive
+    assertThat(c.samplingTargetTps()).isEqualTo(1.0);
+    assertThat(c.samplingRecomputeInterval()).isEqualTo(Duration.ofMinutes(1));
     assertThat(c.retention()).isEqualTo(Duration.ofDays(7));
     assertThat(c.maxBodyBytes()).isEqualTo(20L << 20);
     assertThat(c.dataDir().toString()).endsWith("data");
@@ -75,8 +80,23 @@ class SpanwiseServerTest {
         "--otlp-grpc-port", "--otlp-http-port", "--zipkin-port", "--query-port",
         "--max-body-size", "--max-inflight-bytes", "--max-queued-bytes", "--max-index-lag",
         "--log-format", "--jaeger-thrift-http-port", "--jaeger-grpc-port",
-        "--jaeger-compact-port", "--jaeger-binary-port", "--udp-max-packet-size");
+        "--jaeger-compact-port", "--jaeger-binary-port", "--udp-max-packet-size",
+        "--sampling-http-port", "--sampling-grpc-port", "--sampling-strategies-file",
+        "--sampling-strategies-reload-interval", "--sampling-target-tps",
+        "--sampling-recompute-interval");
     assertThat(run("--help")[0]).isEqualTo("0");
+  }
+
+  @Test
+  void samplingFlagsAreChecked() {
+    assertOneLineError(run("--sampling-http-port", "14268"), "--sampling-http-port",
+        "--jaeger-thrift-http-port");
+    assertOneLineError(run("--sampling-strategies-file", "/no/such/strategies.json"),
+        "--sampling-strategies-file", "/no/such/strategies.json");
+    assertOneLineError(run("--sampling-target-tps", "0"), "--sampling-target-tps");
+    assertOneLineError(run("--sampling-target-tps", "many"), "--sampling-target-tps");
+    assertOneLineError(run("--sampling-recompute-interval", "10ms"),
+        "--sampling-recompute-interval");
   }
 
   @Test

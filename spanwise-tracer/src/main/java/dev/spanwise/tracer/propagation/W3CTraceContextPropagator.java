@@ -120,7 +120,11 @@ final class W3CTraceContextPropagator implements TextMapPropagator {
     while (to > from && isOws(b[to - 1])) {
       to--;
     }
-    int length = to - from;
+    return parseFields(b, from, to - from, state);
+  }
+
+  /** The fields of the trimmed header {@code b[from..from+length)}; kept apart so both inline. */
+  private static SpanContext parseFields(byte[] b, int from, int length, TraceState state) {
     if (length < TRACEPARENT_LENGTH) {
       return SpanContext.invalid();
     }
@@ -147,13 +151,11 @@ final class W3CTraceContextPropagator implements TextMapPropagator {
     if ((high1 | high2 | low1 | low2 | span1 | span2 | flags) < 0) {
       return SpanContext.invalid();
     }
-    long high = (high1 << 32) | high2;
-    long low = (low1 << 32) | low2;
-    long spanId = (span1 << 32) | span2;
     if (version > 0) {
       flags &= 0x03; // only the flags defined so far survive a future version
     }
-    return SpanContext.createFromRemoteParent(high, low, spanId, (byte) flags, state);
+    return SpanContext.createFromRemoteParent((high1 << 32) | high2, (low1 << 32) | low2,
+        (span1 << 32) | span2, (byte) flags, state);
   }
 
   private static final byte[] HEX_VALUES = new byte[256];

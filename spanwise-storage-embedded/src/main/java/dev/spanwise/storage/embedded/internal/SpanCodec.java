@@ -21,12 +21,12 @@ import java.util.function.LongFunction;
  * The compact binary form of a span kept in Lucene's stored fields. Start time and duration are
  * not in it (they live in doc values and are passed back to {@link #decode}); event times are
  * offsets from the start. Integers are varints, strings are length-prefixed UTF-8, and the layout
- * is byte aligned so that DEFLATE over a block of spans (Lucene's BEST_COMPRESSION) turns repeated
+ * is byte aligned so that the block compression of Lucene's stored fields (LZ4) turns repeated
  * resources, keys and values into short back references.
  *
  * <p>Attribute keys, span, scope and event names are symbols: an id in the tenant's string table
  * ({@link Strings}) when it has one, else inline; they repeat on every span, and keeping them out
- * of the stored bytes halves what DEFLATE has to compress.
+ * of the stored bytes halves what the compression has to do.
  *
  * <p>Layout (version 3): version, trace id (16), span id (8), parent span id (8), kind, status
  * code, status message, name, trace state, flags, dropped attributes/events/links, resource (a

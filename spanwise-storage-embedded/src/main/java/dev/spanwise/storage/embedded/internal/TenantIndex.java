@@ -106,7 +106,7 @@ public final class TenantIndex implements Closeable {
     this.path = path;
     this.directory = FSDirectory.open(path);
     IndexWriterConfig config = new IndexWriterConfig()
-        .setCodec(new Lucene912Codec(Lucene912Codec.Mode.BEST_COMPRESSION))
+        .setCodec(new Lucene912Codec(Lucene912Codec.Mode.BEST_SPEED))
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
         .setRAMBufferSizeMB(settings.ramBufferMb())
         .setCommitOnClose(false);

@@ -5,7 +5,10 @@
 # dependencies, plus disk bytes per span for Spanwise. Everything runs on 127.0.0.1.
 #
 #   benchmarks/load/run-query.sh [--only spanwise|zipkin] [--load-spans 1000000]
-#       [--iterations 200] [--concurrency 4] [--batch-spans 1000]
+#       [--iterations 200] [--concurrency 4] [--batch-spans 1000] [--settle]
+#
+# --settle: measure Spanwise's queries only once its data directory stops changing (the merges
+# that follow the bulk load are done; at most 2 minutes).
 #
 # Environment: SERVER_HEAP (4g here, both servers; Zipkin keeps every span on its heap),
 # CLIENT_HEAP, SPANWISE_JAR, ZIPKIN_VERSION, SPANWISE_FLAGS, NO_BUILD=1, QUERY_LIMIT (seconds a
@@ -19,6 +22,7 @@ LOAD_SPANS=1000000
 ITERATIONS=200
 CONCURRENCY=4
 BATCH_SPANS=1000
+SETTLE=()
 while (($#)); do
   case "$1" in
     --only) ONLY=$2; shift 2 ;;
@@ -26,6 +30,7 @@ while (($#)); do
     --iterations) ITERATIONS=$2; shift 2 ;;
     --concurrency) CONCURRENCY=$2; shift 2 ;;
     --batch-spans) BATCH_SPANS=$2; shift 2 ;;
+    --settle) SETTLE=(--settle); shift ;;
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) die "unknown flag $1 (see --help)" ;;
   esac
@@ -54,7 +59,7 @@ query_load() { # label, then QueryLoad flags
 if [[ "$ONLY" != zipkin ]]; then
   start_spanwise "$RUN_DIR/spanwise.log"
   query_load spanwise --ingest "127.0.0.1:$OTLP_HTTP_PORT" --ingest-protocol otlp-http \
-    --query "127.0.0.1:$QUERY_PORT" --api jaeger --data-dir "$DATA_DIR"
+    --query "127.0.0.1:$QUERY_PORT" --api jaeger --data-dir "$DATA_DIR" "${SETTLE[@]}"
   log "spanwise data dir, allocated: $(du -sh "$DATA_DIR" | cut -f1)"
   stop_pid "$SERVER_PID"
 fi

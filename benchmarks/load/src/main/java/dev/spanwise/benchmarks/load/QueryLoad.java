@@ -74,8 +74,14 @@ public final class QueryLoad implements Callable<Integer> {
   int concurrency;
 
   @Option(names = "--iterations", defaultValue = "200", paramLabel = "N",
-      description = "Measured calls per query kind, after 10 unmeasured (default: ${DEFAULT-VALUE}).")
+      description = "Measured calls per query kind, after --warmup-calls unmeasured "
+          + "(default: ${DEFAULT-VALUE}).")
   int iterations;
+
+  @Option(names = "--warmup-calls", defaultValue = "100", paramLabel = "N",
+      description = "Unmeasured calls of each query kind first, so the server's and this client's "
+          + "JIT compilers are done with that path (default: ${DEFAULT-VALUE}).")
+  int warmupCalls;
 
   @Option(names = "--ready-timeout", defaultValue = "30m", converter = DurationConverter.class,
       paramLabel = "DURATION",
@@ -140,6 +146,7 @@ public final class QueryLoad implements Callable<Integer> {
     if (loadSpans < 1) throw new IllegalArgumentException("--load-spans: must be positive");
     if (batchSpans < 1) throw new IllegalArgumentException("--batch-spans: must be positive");
     if (concurrency < 1) throw new IllegalArgumentException("--concurrency: must be positive");
+    if (warmupCalls < 0) throw new IllegalArgumentException("--warmup-calls: must not be negative");
     if (iterations < 1) throw new IllegalArgumentException("--iterations: must be positive");
     if (dataDir != null && !Files.isDirectory(dataDir)) {
       throw new IllegalArgumentException("--data-dir: not a directory: " + dataDir);
@@ -293,7 +300,7 @@ public final class QueryLoad implements Callable<Integer> {
     long empty = 0;
     long items = 0;
     String firstError = null;
-    for (int i = 0; i < iterations + 10; i++) {
+    for (int i = 0; i < iterations + warmupCalls; i++) {
       String p = path.get();
       long begin = System.nanoTime();
       AggregatedHttpResponse r;
@@ -305,7 +312,7 @@ public final class QueryLoad implements Callable<Integer> {
         continue;
       }
       long latency = System.nanoTime() - begin;
-      if (i < 10) continue;
+      if (i < warmupCalls) continue;
       if (r.status().code() != 200) {
         errors++;
         if (firstError == null) firstError = p + ": HTTP " + r.status().code() + " " + r.contentUtf8();

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -64,7 +65,20 @@ public final class EmbeddedSpanStore implements SpanStore {
   private volatile boolean closed;
 
   private final SpanConsumer consumer = this::accept;
-  private final TraceReader traceReader = this::getTrace;
+  private final TraceReader traceReader = new TraceReader() {
+    @Override
+    public List<Span> getTrace(String tenant, TraceId traceId) throws IOException {
+      return EmbeddedSpanStore.this.getTrace(tenant, traceId);
+    }
+
+    @Override
+    public List<List<Span>> getTraces(String tenant, Collection<TraceId> traceIds)
+        throws IOException {
+      for (TraceId id : traceIds) Objects.requireNonNull(id, "traceId");
+      TenantIndex t = tenantForRead(tenant);
+      return t == null ? List.of() : t.getTraces(new ArrayList<>(traceIds));
+    }
+  };
   private final TraceSearch traceSearch = this::search;
   private final ServiceNames serviceNames = new Names();
   private final AttributeNames attributeNames = new Keys();

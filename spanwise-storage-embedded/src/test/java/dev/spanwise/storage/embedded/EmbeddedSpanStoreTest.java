@@ -151,6 +151,37 @@ class EmbeddedSpanStoreTest {
   }
 
   @Test
+  void getTracesReadsTracesSpreadOverSegmentsAndLooksUpManyTracesAtOnce() throws IOException {
+    store = EmbeddedSpanStore.open(dir, EmbeddedSpanStore.Options.builder()
+        .recentTraceCacheSpans(0) // ingest looks every batch's traces up in the index
+        .commitInterval(Duration.ofHours(1))
+        .build());
+    TraceId a = TraceId.of(5, 1);
+    TraceId b = TraceId.of(5, 2);
+    TraceId c = TraceId.of(5, 3);
+    List<Span> traceA = call(a, BASE);
+    List<Span> traceB = call(b, BASE + MINUTE);
+    List<Span> traceC = call(c, BASE + 2 * MINUTE);
+    // each flush ends a segment: every trace ends up spread over three of them
+    for (int i = 0; i < 3; i++) {
+      store.spanConsumer().accept(T, List.of(traceA.get(i), traceB.get(2 - i), traceC.get(i)));
+      store.flush();
+    }
+    // a replay of all three traces in one batch stores nothing twice
+    List<Span> replay = new java.util.ArrayList<>(traceA);
+    replay.addAll(traceB);
+    replay.addAll(traceC);
+    store.spanConsumer().accept(T, replay);
+    store.flush();
+
+    assertThat(store.traceReader().getTraces(T, List.of(c, TraceId.of(9, 9), a, b, a)))
+        .containsExactly(traceC, traceA, traceB, traceA);
+    assertThat(store.traceReader().getTrace(T, b)).containsExactlyElementsOf(traceB);
+    assertThat(store.dependencyReader().dependencies(T, BASE, BASE + 3 * MINUTE))
+        .containsExactly(DependencyLink.of("frontend", "backend", 3, 0));
+  }
+
+  @Test
   void recentPartialMinutesOfDependenciesAreExactToTheSecond() throws IOException {
     store = open();
     // backend answers at +2 s of each trace start

@@ -78,7 +78,7 @@ public final class QueryLoad implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   int iterations;
 
-  @Option(names = "--warmup-calls", defaultValue = "100", paramLabel = "N",
+  @Option(names = "--warmup-calls", defaultValue = "1000", paramLabel = "N",
       description = "Unmeasured calls of each query kind first, so the server's and this client's "
           + "JIT compilers are done with that path (default: ${DEFAULT-VALUE}).")
   int warmupCalls;

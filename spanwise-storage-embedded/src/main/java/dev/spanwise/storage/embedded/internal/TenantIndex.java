@@ -186,12 +186,13 @@ public final class TenantIndex implements Closeable {
     if (cache.evictedWriteSeq() > refreshedSeq) refresh();
     IndexSearcher searcher = searchers.acquire();
     try {
-      for (TraceId id : missing) {
+      List<List<StoredSpan>> stored = readTraces(searcher.getIndexReader(), missing);
+      for (int i = 0; i < missing.size(); i++) {
         TraceState state = new TraceState();
-        for (StoredSpan s : readTrace(searcher.getIndexReader(), id)) {
+        for (StoredSpan s : stored.get(i)) {
           state.add(info(s.decode(rollups)));
         }
-        states.put(id, state);
+        states.put(missing.get(i), state);
       }
     } finally {
       searchers.release(searcher);
@@ -422,15 +423,16 @@ public final class TenantIndex implements Closeable {
       }
     }
     Set<TraceId> straddling = new HashSet<>();
-    IndexReader reader = searcher.getIndexReader();
-    for (TraceId id : ids) {
+    List<TraceId> found = new ArrayList<>(ids);
+    List<List<StoredSpan>> stored = readTraces(searcher.getIndexReader(), found);
+    for (int i = 0; i < found.size(); i++) {
       boolean older = false;
       boolean newer = false;
-      for (StoredSpan s : readTrace(reader, id)) {
+      for (StoredSpan s : stored.get(i)) {
         if (s.start() < cutoff) older = true;
         else newer = true;
       }
-      if (older && newer) straddling.add(id);
+      if (older && newer) straddling.add(found.get(i));
     }
     return straddling;
   }
@@ -565,27 +567,52 @@ public final class TenantIndex implements Closeable {
 
   private static List<StoredSpan> readTrace(IndexReader reader, TraceId traceId)
       throws IOException {
-    List<StoredSpan> result = new ArrayList<>();
-    BytesRef term = SpanDocuments.traceIdTerm(traceId);
+    return readTraces(reader, List.of(traceId)).get(0);
+  }
+
+  /**
+   * The stored spans of each trace, in the order of {@code traceIds}. Each segment is read once
+   * for all of them, in doc order, through one terms enum and one stored-fields reader: a fresh
+   * stored-fields reader allocates its decompression buffers anew, tens of kilobytes each.
+   */
+  private static List<List<StoredSpan>> readTraces(IndexReader reader, List<TraceId> traceIds)
+      throws IOException {
+    int n = traceIds.size();
+    List<List<StoredSpan>> result = new ArrayList<>(n);
+    BytesRef[] terms = new BytesRef[n];
+    for (int i = 0; i < n; i++) {
+      result.add(new ArrayList<>());
+      terms[i] = SpanDocuments.traceIdTerm(traceIds.get(i));
+    }
+    Integer[] termOrder = new Integer[n]; // seeks in term order reuse the enum's frames
+    for (int i = 0; i < n; i++) termOrder[i] = i;
+    if (n > 1) Arrays.sort(termOrder, Comparator.comparing(i -> terms[i]));
+    long[] hits = new long[16]; // doc << 32 | index of the trace
     for (LeafReaderContext leaf : reader.leaves()) {
       LeafReader r = leaf.reader();
-      Terms terms = r.terms(SpanDocuments.TRACE_ID);
-      if (terms == null) continue;
-      TermsEnum te = terms.iterator();
-      if (!te.seekExact(term)) continue;
-      PostingsEnum pe = te.postings(null, PostingsEnum.NONE);
+      Terms field = r.terms(SpanDocuments.TRACE_ID);
+      if (field == null) continue;
+      TermsEnum te = field.iterator();
       Bits live = r.getLiveDocs();
-      StoredFields stored = null;
-      NumericDocValues starts = null;
-      NumericDocValues durations = null;
-      for (int doc = pe.nextDoc(); doc != PostingsEnum.NO_MORE_DOCS; doc = pe.nextDoc()) {
-        if (live != null && !live.get(doc)) continue;
-        if (stored == null) {
-          stored = r.storedFields();
-          starts = DocValues.getNumeric(r, SpanDocuments.START);
-          durations = DocValues.getNumeric(r, SpanDocuments.DURATION);
+      PostingsEnum pe = null;
+      int count = 0;
+      for (int i : termOrder) {
+        if (!te.seekExact(terms[i])) continue;
+        pe = te.postings(pe, PostingsEnum.NONE);
+        for (int doc = pe.nextDoc(); doc != PostingsEnum.NO_MORE_DOCS; doc = pe.nextDoc()) {
+          if (live != null && !live.get(doc)) continue;
+          if (count == hits.length) hits = Arrays.copyOf(hits, count * 2);
+          hits[count++] = ((long) doc << 32) | i;
         }
-        result.add(readSpan(stored, starts, durations, doc));
+      }
+      if (count == 0) continue;
+      Arrays.sort(hits, 0, count); // doc values only move forward
+      StoredFields stored = r.storedFields();
+      NumericDocValues starts = DocValues.getNumeric(r, SpanDocuments.START);
+      NumericDocValues durations = DocValues.getNumeric(r, SpanDocuments.DURATION);
+      for (int h = 0; h < count; h++) {
+        int doc = (int) (hits[h] >>> 32);
+        result.get((int) hits[h]).add(readSpan(stored, starts, durations, doc));
       }
     }
     return result;
@@ -618,8 +645,28 @@ public final class TenantIndex implements Closeable {
     }
   }
 
+  /** The traces that exist, in the order asked, each as {@link #getTrace} gives it. */
+  public List<List<Span>> getTraces(List<TraceId> traceIds) throws IOException {
+    beforeRead();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      List<List<StoredSpan>> stored = readTraces(searcher.getIndexReader(), traceIds);
+      List<List<Span>> traces = new ArrayList<>(stored.size());
+      for (List<StoredSpan> trace : stored) {
+        if (!trace.isEmpty()) traces.add(decode(trace));
+      }
+      return traces;
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
   private List<Span> trace(IndexReader reader, TraceId traceId) throws IOException {
-    List<StoredSpan> stored = readTrace(reader, traceId);
+    return decode(readTrace(reader, traceId));
+  }
+
+  /** Decoded spans ordered by start, one per (span id, kind). */
+  private List<Span> decode(List<StoredSpan> stored) {
     List<Span> spans = new ArrayList<>(stored.size());
     Set<Long> seen = stored.size() > 1 ? new HashSet<>() : null;
     for (StoredSpan s : stored) {

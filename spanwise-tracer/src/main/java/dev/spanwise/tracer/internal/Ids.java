@@ -75,33 +75,55 @@ public final class Ids {
     return new String(chars);
   }
 
-  /** Value of a lower-case hex digit, or -1. */
   private static final VarHandle BIG_ENDIAN_LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long LOW_NIBBLES = 0x0f0f0f0f0f0f0f0fL;
+  private static final long LOW_BITS = 0x0101010101010101L;
 
   /**
    * The value of the 8 lower-case hex digits at {@code bytes[offset..offset+8)}, first digit most
-   * significant, or -1 when any of them is not one of {@code 0-9a-f}. Works on all eight bytes at
-   * once: adding a constant to every byte sets its high bit exactly when the byte is at least some
-   * bound, which gives the digit and letter ranges without a branch or a table per character.
+   * significant, or -1 when any of them is not one of {@code 0-9a-f}.
    */
   public static long parseLowerHex8(byte[] bytes, int offset) {
-    long x = (long) BIG_ENDIAN_LONGS.get(bytes, offset);
-    long atLeast30 = (x + 0x5050505050505050L) & HIGH_BITS; // '0'
-    long atLeast3a = (x + 0x4646464646464646L) & HIGH_BITS; // past '9'
-    long atLeast61 = (x + 0x1f1f1f1f1f1f1f1fL) & HIGH_BITS; // 'a'
-    long atLeast67 = (x + 0x1919191919191919L) & HIGH_BITS; // past 'f'
-    long letters = atLeast61 & ~atLeast67;
-    long valid = (atLeast30 & ~atLeast3a) | letters;
-    // invalid when a byte is above 0x7f (the additions then never carried into the next byte,
-    // so the ranges above are exact) or when a byte is neither a digit nor a letter
-    long invalid = (x & HIGH_BITS) | (valid ^ HIGH_BITS);
-    long v = (x & 0x0f0f0f0f0f0f0f0fL) + (letters >>> 7) * 9; // one nibble value per byte
+    long word = word(bytes, offset);
+    return lowerHexMismatch(word) == 0 ? lowerHexValue(word) : -1;
+  }
+
+  /**
+   * The eight bytes at {@code bytes[offset..offset+8)} as one word, the first in the highest byte:
+   * the input of {@link #lowerHexMismatch} and {@link #lowerHexValue}, which work on all eight
+   * digits at once without a branch or a table per character.
+   */
+  public static long word(byte[] bytes, int offset) {
+    return (long) BIG_ENDIAN_LONGS.get(bytes, offset);
+  }
+
+  /**
+   * The hex value each byte of {@code word} would have as a lower-case digit, one per byte: the low
+   * nibble, plus 9 for a byte with bit 6 set ({@code a} is 0x61); right for every valid digit.
+   */
+  private static long nibbles(long word) {
+    return ((word & LOW_NIBBLES) + ((word >>> 6) & LOW_BITS) * 9) & LOW_NIBBLES;
+  }
+
+  /**
+   * Zero exactly when all eight bytes of {@code word} are lower-case hex digits: each byte's
+   * {@link #nibbles value} is written back as a digit ({@code 0x30 + n}, or {@code 0x57 + n} above
+   * 9), which gives the byte itself only when it was that digit. Callers parsing several words OR
+   * the results and test once.
+   */
+  public static long lowerHexMismatch(long word) {
+    long n = nibbles(word);
+    long above9 = ((n + 0x7676767676767676L) >>> 7) & LOW_BITS; // n + 0x76 reaches 0x80 past 9
+    return (n + 0x3030303030303030L + above9 * 0x27) ^ word;
+  }
+
+  /** The value of the eight digits of {@code word}, first most significant, when they are valid. */
+  public static long lowerHexValue(long word) {
+    long v = nibbles(word);
     v = ((v >>> 4) | v) & 0x00ff00ff00ff00ffL;
     v = ((v >>> 8) | v) & 0x0000ffff0000ffffL;
-    v = ((v >>> 16) | v) & 0xffffffffL;
-    return v | ((invalid | -invalid) >> 63); // -1 when invalid, without a branch
+    return ((v >>> 16) | v) & 0xffffffffL;
   }
 
   public static int lowerHexValue(char c) {

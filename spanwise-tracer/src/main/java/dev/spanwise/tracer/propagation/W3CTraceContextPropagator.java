@@ -141,21 +141,25 @@ final class W3CTraceContextPropagator implements TextMapPropagator {
     if (b[from + 2] != '-' || b[from + 35] != '-' || b[from + 52] != '-') {
       return SpanContext.invalid();
     }
-    long high1 = Ids.parseLowerHex8(b, from + 3);
-    long high2 = Ids.parseLowerHex8(b, from + 11);
-    long low1 = Ids.parseLowerHex8(b, from + 19);
-    long low2 = Ids.parseLowerHex8(b, from + 27);
-    long span1 = Ids.parseLowerHex8(b, from + 36);
-    long span2 = Ids.parseLowerHex8(b, from + 44);
+    long high1 = Ids.word(b, from + 3);
+    long high2 = Ids.word(b, from + 11);
+    long low1 = Ids.word(b, from + 19);
+    long low2 = Ids.word(b, from + 27);
+    long span1 = Ids.word(b, from + 36);
+    long span2 = Ids.word(b, from + 44);
     int flags = hexByte(b[from + 53], b[from + 54]);
-    if ((high1 | high2 | low1 | low2 | span1 | span2 | flags) < 0) {
+    if ((Ids.lowerHexMismatch(high1) | Ids.lowerHexMismatch(high2) | Ids.lowerHexMismatch(low1)
+        | Ids.lowerHexMismatch(low2) | Ids.lowerHexMismatch(span1) | Ids.lowerHexMismatch(span2))
+        != 0 || flags < 0) {
       return SpanContext.invalid();
     }
     if (version > 0) {
       flags &= 0x03; // only the flags defined so far survive a future version
     }
-    return SpanContext.createFromRemoteParent((high1 << 32) | high2, (low1 << 32) | low2,
-        (span1 << 32) | span2, (byte) flags, state);
+    return SpanContext.createFromRemoteParent(
+        (Ids.lowerHexValue(high1) << 32) | Ids.lowerHexValue(high2),
+        (Ids.lowerHexValue(low1) << 32) | Ids.lowerHexValue(low2),
+        (Ids.lowerHexValue(span1) << 32) | Ids.lowerHexValue(span2), (byte) flags, state);
   }
 
   private static final byte[] HEX_VALUES = new byte[256];

@@ -33,4 +33,28 @@ class IdsTest {
       }
     }
   }
+
+  /** Random words mixing digits, near misses and high bytes: the word methods agree with a reference. */
+  @Test
+  void wordMethodsAgreeWithAReferenceOnRandomWords() {
+    byte[] alphabet = "0123456789abcdef/:`gAF@G \u00ff\u0080".getBytes(StandardCharsets.ISO_8859_1);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+    byte[] bytes = new byte[8];
+    for (int n = 0; n < 200_000; n++) {
+      boolean valid = true;
+      for (int i = 0; i < 8; i++) {
+        bytes[i] = random.nextInt(4) == 0
+            ? (byte) random.nextInt(256)
+            : alphabet[random.nextInt(random.nextBoolean() ? 16 : alphabet.length)];
+        int b = bytes[i] & 0xff;
+        valid &= (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f');
+      }
+      long word = Ids.word(bytes, 0);
+      assertThat(Ids.lowerHexMismatch(word) == 0).isEqualTo(valid);
+      if (valid) {
+        assertThat(Ids.lowerHexValue(word))
+            .isEqualTo(Long.parseLong(new String(bytes, StandardCharsets.ISO_8859_1), 16));
+      }
+    }
+  }
 }

@@ -100,6 +100,8 @@ public final class TenantIndex implements Closeable {
   /** Incremented after each trace's spans are handed to the writer. */
   private final AtomicLong writeSeq = new AtomicLong();
   private volatile long refreshedSeq;
+  /** Evicted trace ids awaiting a refresh that the cache keeps before forcing one. */
+  private static final int MAX_UNSEARCHABLE_EVICTIONS = 65_536;
   private volatile long committedSeq;
 
   private TenantIndex(Path path, Settings settings) throws IOException {
@@ -175,7 +177,11 @@ public final class TenantIndex implements Closeable {
           }
         }
       }
-      cache.evict();
+      cache.evict(refreshedSeq);
+      if (cache.pruneSearchable(refreshedSeq) > MAX_UNSEARCHABLE_EVICTIONS) {
+        refresh(); // bounds the memory of evicted ids when no reader refreshes the index
+        cache.pruneSearchable(refreshedSeq);
+      }
     } finally {
       writeLock.unlock();
     }
@@ -183,7 +189,17 @@ public final class TenantIndex implements Closeable {
 
   /** Finds the stored spans of traces the cache does not hold. */
   private void lookUp(List<TraceId> missing, Map<TraceId, TraceState> states) throws IOException {
-    if (cache.evictedWriteSeq() > refreshedSeq) refresh();
+    // Only a trace evicted from the cache after the reader's last refresh can have spans the
+    // reader does not show; for any other (most are new traces) the reader is up to date. A
+    // refresh writes the indexing buffer out as a segment, so it is worth avoiding.
+    long shown = refreshedSeq;
+    cache.pruneSearchable(shown);
+    for (TraceId id : missing) {
+      if (cache.mayBeUnsearchable(id, shown)) {
+        refresh();
+        break;
+      }
+    }
     IndexSearcher searcher = searchers.acquire();
     try {
       List<List<StoredSpan>> stored = readTraces(searcher.getIndexReader(), missing);

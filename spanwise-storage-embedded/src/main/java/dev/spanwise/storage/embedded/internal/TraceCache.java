@@ -3,6 +3,7 @@ package dev.spanwise.storage.embedded.internal;
 import dev.spanwise.model.SpanKind;
 import dev.spanwise.model.TraceId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -76,8 +77,12 @@ final class TraceCache {
   private final int maxSpans;
   private final LinkedHashMap<TraceId, TraceState> traces;
   private int spanCount;
-  /** The newest write sequence of a trace evicted so far. */
-  private long evictedWriteSeq = -1;
+  /**
+   * Traces evicted while their newest spans may not be searchable yet (written after the last
+   * refresh of the index's reader), with that write sequence. Only these make a look-up refresh.
+   */
+  private final Map<TraceId, Long> unsearchableEvictions = new HashMap<>();
+  private long prunedAtSeq = -1;
 
   TraceCache(int maxSpans) {
     this.maxSpans = maxSpans;
@@ -99,21 +104,38 @@ final class TraceCache {
     spanCount += added;
   }
 
-  /** Evicts least recently used traces while over capacity. */
-  void evict() {
+  /**
+   * Evicts least recently used traces while over capacity, remembering the ids of those written
+   * after {@code refreshedSeq} (the write sequence the index's reader shows).
+   */
+  void evict(long refreshedSeq) {
     if (spanCount <= maxSpans) return;
     Iterator<Map.Entry<TraceId, TraceState>> it = traces.entrySet().iterator();
     while (spanCount > maxSpans && it.hasNext()) {
-      TraceState s = it.next().getValue();
+      Map.Entry<TraceId, TraceState> e = it.next();
+      TraceState s = e.getValue();
       spanCount -= s.spans.size();
-      evictedWriteSeq = Math.max(evictedWriteSeq, s.lastWriteSeq);
+      if (s.lastWriteSeq > refreshedSeq) unsearchableEvictions.put(e.getKey(), s.lastWriteSeq);
       it.remove();
     }
   }
 
-  /** Write sequence of the newest trace evicted; readers older than this may miss it. */
-  long evictedWriteSeq() {
-    return evictedWriteSeq;
+  /**
+   * Whether the index's reader at {@code refreshedSeq} may miss spans of this trace, which is not
+   * held here: it was evicted after a write the reader does not show yet.
+   */
+  boolean mayBeUnsearchable(TraceId traceId, long refreshedSeq) {
+    Long seq = unsearchableEvictions.get(traceId);
+    return seq != null && seq > refreshedSeq;
+  }
+
+  /** Forgets evictions the reader at {@code refreshedSeq} shows; how many are left. */
+  int pruneSearchable(long refreshedSeq) {
+    if (refreshedSeq != prunedAtSeq && !unsearchableEvictions.isEmpty()) {
+      unsearchableEvictions.values().removeIf(seq -> seq <= refreshedSeq);
+      prunedAtSeq = refreshedSeq;
+    }
+    return unsearchableEvictions.size();
   }
 
   /** Forgets traces whose spans all started before {@code cutoff}. */
@@ -135,8 +157,4 @@ final class TraceCache {
     }
   }
 
-  void clear() {
-    traces.clear();
-    spanCount = 0;
-  }
 }

@@ -7,6 +7,7 @@ import dev.spanwise.model.Resource;
 import dev.spanwise.model.Span;
 import dev.spanwise.model.SpanKind;
 import dev.spanwise.model.TraceId;
+import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.apache.lucene.document.Document;
@@ -146,10 +147,10 @@ public final class SpanDocuments {
   Document toDocument(Span span, long resourceId, long traceMin, long traceMax) {
     Document doc = new Document();
     doc.add(new Field(TRACE_ID, traceIdTerm(span.traceId()), TRACE_ID_TYPE));
-    doc.add(new Field(SERVICE, new BytesRef(capped(span.serviceName())), KEYWORD_SORTED));
+    doc.add(new Field(SERVICE, utf8(capped(span.serviceName())), KEYWORD_SORTED));
     doc.add(new Field(SERVICE_TIME,
         serviceTimeTerm(capped(span.serviceName()), timeBucket(span.startEpochNanos())), KEYWORD));
-    doc.add(new Field(NAME, new BytesRef(capped(span.name())), KEYWORD_SORTED));
+    doc.add(new Field(NAME, utf8(capped(span.name())), KEYWORD_SORTED));
     doc.add(new Field(KIND, KIND_TERMS[span.kind().ordinal()], KEYWORD));
     if (span.isError()) doc.add(new Field(ERROR, ERROR_TERM, KEYWORD));
     Attributes attributes = span.attributes();
@@ -194,7 +195,22 @@ public final class SpanDocuments {
   }
 
   static BytesRef serviceTimeTerm(String cappedService, long bucket) {
-    return new BytesRef(cappedService + '\u0000' + bucket);
+    return utf8(cappedService + '\u0000' + bucket);
+  }
+
+  /**
+   * The UTF-8 bytes of {@code s} exactly as Lucene encodes a {@code String} term (so query terms
+   * match), through the JDK's encoder when {@code s} is plain ASCII: several times faster than
+   * Lucene's char-by-char one. Anything else (where the two encoders differ on unpaired
+   * surrogates, which the JDK writes as {@code ?}) takes Lucene's.
+   */
+  static BytesRef utf8(String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length != s.length()) return new BytesRef(s); // not ASCII
+    for (byte b : bytes) {
+      if (b == '?') return new BytesRef(s); // a '?', or an unpaired surrogate replaced
+    }
+    return new BytesRef(bytes);
   }
 
   /** The term of a resource table id. */
@@ -223,7 +239,7 @@ public final class SpanDocuments {
 
   private BytesRef attributeTerm(String key, AttributeValue value) {
     String text = indexedText(value);
-    return new BytesRef(text == null ? key + NOT_INDEXED : key + '=' + text);
+    return utf8(text == null ? key + NOT_INDEXED : key + '=' + text);
   }
 
   /**

@@ -5,7 +5,7 @@
 # dependencies, plus disk bytes per span for Spanwise. Everything runs on 127.0.0.1.
 #
 #   benchmarks/load/run-query.sh [--only spanwise|zipkin] [--load-spans 1000000]
-#       [--iterations 200] [--concurrency 4] [--batch-spans 1000] [--settle]
+#       [--iterations 1000] [--concurrency 4] [--batch-spans 1000] [--settle]
 #
 # --settle: measure Spanwise's queries only once its data directory stops changing (the merges
 # that follow the bulk load are done; at most 2 minutes).
@@ -19,7 +19,7 @@ source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 ONLY=both
 LOAD_SPANS=1000000
-ITERATIONS=200
+ITERATIONS=1000
 CONCURRENCY=4
 BATCH_SPANS=1000
 SETTLE=()

@@ -29,8 +29,8 @@ final class ApiServer implements AutoCloseable {
     server.start().join();
   }
 
-  /** A response: its status and parsed JSON body. */
-  record Reply(int status, String contentType, JsonNode json, String body) {}
+  /** A response: its status, parsed JSON body and Server-Timing header. */
+  record Reply(int status, String contentType, JsonNode json, String body, String serverTiming) {}
 
   Reply get(String pathAndQuery) {
     return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET().build());
@@ -41,7 +41,8 @@ final class ApiServer implements AutoCloseable {
       HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
       String type = r.headers().firstValue("content-type").orElse("");
       JsonNode json = type.contains("json") ? MAPPER.readTree(r.body()) : null;
-      return new Reply(r.statusCode(), type, json, r.body());
+      return new Reply(r.statusCode(), type, json, r.body(),
+          r.headers().firstValue("server-timing").orElse(null));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

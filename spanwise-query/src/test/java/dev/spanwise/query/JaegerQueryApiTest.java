@@ -61,6 +61,14 @@ class JaegerQueryApiTest {
   }
 
   @Test
+  void answersAndErrorsSayHowLongTheServerTookInServerTiming() {
+    assertThat(server.get("/api/services").serverTiming()).matches("app;dur=\\d+\\.\\d{3}");
+    ApiServer.Reply bad = server.get("/api/traces?service=frontend&limit=x");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.serverTiming()).matches("app;dur=\\d+\\.\\d{3}");
+  }
+
+  @Test
   void serviceOperationsAreDistinctNames() {
     ApiServer.Reply reply = server.get("/api/services/frontend/operations");
     assertThat(reply.json().get("data")).extracting(JsonNode::asText)

@@ -73,7 +73,7 @@ public final class QueryLoad implements Callable<Integer> {
       description = "Load requests in flight (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--iterations", defaultValue = "200", paramLabel = "N",
+  @Option(names = "--iterations", defaultValue = "1000", paramLabel = "N",
       description = "Measured calls per query kind, after --warmup-calls unmeasured "
           + "(default: ${DEFAULT-VALUE}).")
   int iterations;
@@ -82,6 +82,14 @@ public final class QueryLoad implements Callable<Integer> {
       description = "Unmeasured calls of each query kind first, so the server's and this client's "
           + "JIT compilers are done with that path (default: ${DEFAULT-VALUE}).")
   int warmupCalls;
+
+  @Option(names = "--warmup-time", defaultValue = "10s", converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description = "The unmeasured calls of each query kind last at least this long (default: "
+          + "${DEFAULT-VALUE}): on two shared cores the JIT compilers of server and client are "
+          + "still at work after a thousand calls of a cheap query, and every call they slow "
+          + "lands in the tail.")
+  Duration warmupTime;
 
   @Option(names = "--ready-timeout", defaultValue = "30m", converter = DurationConverter.class,
       paramLabel = "DURATION",
@@ -147,6 +155,9 @@ public final class QueryLoad implements Callable<Integer> {
     if (batchSpans < 1) throw new IllegalArgumentException("--batch-spans: must be positive");
     if (concurrency < 1) throw new IllegalArgumentException("--concurrency: must be positive");
     if (warmupCalls < 0) throw new IllegalArgumentException("--warmup-calls: must not be negative");
+    if (warmupTime.isNegative()) {
+      throw new IllegalArgumentException("--warmup-time: must not be negative");
+    }
     if (iterations < 1) throw new IllegalArgumentException("--iterations: must be positive");
     if (dataDir != null && !Files.isDirectory(dataDir)) {
       throw new IllegalArgumentException("--data-dir: not a directory: " + dataDir);
@@ -296,11 +307,22 @@ public final class QueryLoad implements Callable<Integer> {
   private Map<String, Object> measure(WebClient client, QueryApi queryApi, Supplier<String> path,
       boolean expectItems) {
     Latencies latencies = new Latencies();
+    Latencies serverLatencies = new Latencies(); // Spanwise's Server-Timing, when it sends one
     long errors = 0;
     long empty = 0;
     long items = 0;
     String firstError = null;
-    for (int i = 0; i < iterations + warmupCalls; i++) {
+    long warmupEnd = System.nanoTime() + warmupTime.toNanos();
+    int warmups = 0;
+    while (warmups < warmupCalls || System.nanoTime() - warmupEnd < 0) {
+      try {
+        client.get(path.get()).aggregate().join();
+      } catch (RuntimeException e) {
+        // counted in the measured calls, if it happens there too
+      }
+      warmups++;
+    }
+    for (int i = 0; i < iterations; i++) {
       String p = path.get();
       long begin = System.nanoTime();
       AggregatedHttpResponse r;
@@ -312,13 +334,14 @@ public final class QueryLoad implements Callable<Integer> {
         continue;
       }
       long latency = System.nanoTime() - begin;
-      if (i < warmupCalls) continue;
       if (r.status().code() != 200) {
         errors++;
         if (firstError == null) firstError = p + ": HTTP " + r.status().code() + " " + r.contentUtf8();
         continue;
       }
       latencies.record(latency);
+      long server = serverTimingNanos(r.headers().get("server-timing"));
+      if (server >= 0) serverLatencies.record(server);
       int count;
       try {
         count = queryApi.count(mapper.readTree(r.content().array()));
@@ -332,6 +355,10 @@ public final class QueryLoad implements Callable<Integer> {
     m.put("n", latencies.count());
     m.put("p50_ms", round1(latencies.percentileMillis(50)));
     m.put("p99_ms", round1(latencies.percentileMillis(99)));
+    if (serverLatencies.count() > 0) {
+      m.put("server_p50_ms", round1(serverLatencies.percentileMillis(50)));
+      m.put("server_p99_ms", round1(serverLatencies.percentileMillis(99)));
+    }
     m.put("errors", errors);
     m.put("empty", empty);
     m.put("mean_items", latencies.count() == 0 ? 0 : round1((double) items / latencies.count()));
@@ -342,6 +369,16 @@ public final class QueryLoad implements Callable<Integer> {
       System.err.println("query-load: " + empty + " empty answers from " + path.get());
     }
     return m;
+  }
+
+  private static final java.util.regex.Pattern APP_DURATION =
+      java.util.regex.Pattern.compile("(?:^|,)\\s*app;dur=([0-9.]+)");
+
+  /** The {@code app} duration of a W3C Server-Timing header in nanoseconds, or -1. */
+  static long serverTimingNanos(String header) {
+    if (header == null) return -1;
+    java.util.regex.Matcher m = APP_DURATION.matcher(header);
+    return m.find() ? Math.round(Double.parseDouble(m.group(1)) * 1e6) : -1;
   }
 
   /** Samples the directory every 5 s until two samples agree (at most 2 minutes); the last one. */
@@ -385,12 +422,17 @@ public final class QueryLoad implements Callable<Integer> {
     if (r.containsKey("server_rss_mib")) {
       b.append(String.format(Locale.ROOT, "; server RSS %.0f MiB", r.get("server_rss_mib")));
     }
-    b.append(".\n\n| query | calls | p50 ms | p99 ms | errors | empty answers | mean items |\n");
-    b.append("|---|---:|---:|---:|---:|---:|---:|\n");
+    b.append(".\n\n| query | calls | p50 ms | p99 ms | server p50 / p99 ms | errors "
+        + "| empty answers | mean items |\n");
+    b.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     Map<String, Map<String, Object>> queries = (Map<String, Map<String, Object>>) r.get("queries");
     queries.forEach((name, m) -> b.append(String.format(Locale.ROOT,
-        "| %s | %s | %.1f | %.1f | %s | %s | %s |%n", name, m.get("n"), m.get("p50_ms"),
-        m.get("p99_ms"), m.get("errors"), m.get("empty"), m.get("mean_items"))));
+        "| %s | %s | %.1f | %.1f | %s | %s | %s | %s |%n", name, m.get("n"), m.get("p50_ms"),
+        m.get("p99_ms"), m.containsKey("server_p50_ms")
+            ? String.format(Locale.ROOT, "%.1f / %.1f", m.get("server_p50_ms"),
+                m.get("server_p99_ms"))
+            : "",
+        m.get("errors"), m.get("empty"), m.get("mean_items"))));
     queries.forEach((name, m) -> {
       if (m.containsKey("first_error")) b.append("first ").append(name).append(" error: ")
           .append(m.get("first_error")).append('\n');

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -71,7 +72,9 @@ class QueryLoadTest {
     }
 
     private static HttpResponse json(String body) {
-      return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, body);
+      return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK)
+          .contentType(MediaType.JSON_UTF_8).add("server-timing", "db;dur=9, app;dur=1.5").build(),
+          HttpData.ofUtf8(body));
     }
 
     @Override
@@ -88,7 +91,7 @@ class QueryLoadTest {
     try (FakeJaeger fake = new FakeJaeger()) {
       int code = QueryLoad.run("--ingest", fake.target(), "--query", fake.target(),
           "--load-spans", "3000", "--batch-spans", "250", "--concurrency", "2",
-          "--iterations", "20", "--data-dir", dataDir.toString(), "--max-backoff", "10ms",
+          "--iterations", "20", "--warmup-calls", "3", "--warmup-time", "0s", "--data-dir", dataDir.toString(), "--max-backoff", "10ms",
           "--ready-timeout", "20s", "--results", results.toString());
       assertThat(code).isZero();
       assertThat(fake.queries).anyMatch(q -> q.startsWith("/api/traces?service=order&tags=")
@@ -107,6 +110,15 @@ class QueryLoadTest {
     assertThat(q.get("search").get("mean_items").asDouble()).isEqualTo(2.0);
     assertThat(q.get("services").get("mean_items").asDouble()).isEqualTo(3.0);
     assertThat(q.get("dependencies").get("empty").asInt()).isEqualTo(20);
+    assertThat(q.get("services").get("server_p99_ms").asDouble()).isEqualTo(1.5);
+  }
+
+  @Test
+  void serverTimingGivesTheAppDuration() {
+    assertThat(QueryLoad.serverTimingNanos("app;dur=0.250")).isEqualTo(250_000);
+    assertThat(QueryLoad.serverTimingNanos("db;dur=9, app;dur=12")).isEqualTo(12_000_000);
+    assertThat(QueryLoad.serverTimingNanos("db;dur=9")).isEqualTo(-1);
+    assertThat(QueryLoad.serverTimingNanos(null)).isEqualTo(-1);
   }
 
   @Test

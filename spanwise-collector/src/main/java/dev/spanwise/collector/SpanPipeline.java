@@ -22,10 +22,20 @@ public interface SpanPipeline extends AutoCloseable {
    * ({@code ExportTraceServiceRequest} or {@code TracesData} bytes, decompressed) when it decoded
    * to exactly {@code spans}, with none rejected. A pipeline that logs OTLP may keep those bytes
    * instead of encoding the spans again; by default they are ignored. A decorator must forward
-   * both methods.
+   * both methods (and {@link #refusal()}).
    */
   default CompletableFuture<Void> write(String tenant, List<Span> spans, byte[] otlpTracesData) {
     return write(tenant, spans);
+  }
+
+  /**
+   * Why a write would be refused now, or null: a receiver asks before it reads and decodes a
+   * request, so that under overload a refused request costs next to nothing (no body held, no
+   * spans decoded). A null answer does not promise acceptance; {@link #write} still decides. By
+   * default null. A decorator must forward it.
+   */
+  default OverloadedException refusal() {
+    return null;
   }
 
   /** Stops taking writes, completes or fails what is in flight. */

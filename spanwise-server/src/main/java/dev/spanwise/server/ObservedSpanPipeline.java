@@ -1,5 +1,6 @@
 package dev.spanwise.server;
 
+import dev.spanwise.collector.OverloadedException;
 import dev.spanwise.collector.SpanPipeline;
 import dev.spanwise.model.Span;
 import java.util.List;
@@ -30,6 +31,11 @@ final class ObservedSpanPipeline implements SpanPipeline {
   @Override
   public CompletableFuture<Void> write(String tenant, List<Span> spans, byte[] otlpTracesData) {
     return observeWhenDurable(delegate.write(tenant, spans, otlpTracesData), spans);
+  }
+
+  @Override
+  public OverloadedException refusal() {
+    return delegate.refusal();
   }
 
   private CompletableFuture<Void> observeWhenDurable(

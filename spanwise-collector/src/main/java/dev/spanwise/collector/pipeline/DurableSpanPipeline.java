@@ -112,18 +112,9 @@ public final class DurableSpanPipeline implements SpanPipeline {
       if (spans.isEmpty()) {
         return CompletableFuture.completedFuture(null);
       }
-      long lag = indexer.lagBytes();
-      if (lag > options.maxIndexLagBytes()) {
-        // Acknowledging faster than the store can index only grows the backlog (and the time
-        // until spans are searchable): the indexer's pace is the ingest capacity.
-        return CompletableFuture.failedFuture(new OverloadedException("index_lag",
-            options.retryAfter(), "the indexer is " + lag + " bytes behind the write-ahead log "
-            + "(limit " + options.maxIndexLagBytes() + "); retry later"));
-      }
-      if (belowFreeSpace(false)) {
-        return CompletableFuture.failedFuture(new OverloadedException("disk_full",
-            options.retryAfter(), "less than " + options.minFreeDiskBytes()
-            + " bytes free on the disk of the write-ahead log"));
+      OverloadedException refused = refusal();
+      if (refused != null) {
+        return CompletableFuture.failedFuture(refused);
       }
       List<byte[]> records = new ArrayList<>(1);
       byte[] received = otlpTracesData == null ? null
@@ -144,6 +135,32 @@ public final class DurableSpanPipeline implements SpanPipeline {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /**
+   * Why a write is refused now: shutting down, the indexer more than {@code maxIndexLagBytes}
+   * behind the log (acknowledging faster than the store indexes only grows the backlog and the
+   * time until spans are searchable: the indexer's pace is the ingest capacity), or too little
+   * free disk. Null otherwise.
+   */
+  @Override
+  public OverloadedException refusal() {
+    if (closed.get()) {
+      // Shutting down: the client retries, against this process's successor.
+      return new OverloadedException("shutting_down", options.retryAfter(),
+          "Spanwise is shutting down; retry later");
+    }
+    long lag = indexer.lagBytes();
+    if (lag > options.maxIndexLagBytes()) {
+      return new OverloadedException("index_lag", options.retryAfter(), "the indexer is " + lag
+          + " bytes behind the write-ahead log (limit " + options.maxIndexLagBytes()
+          + "); retry later");
+    }
+    if (belowFreeSpace(false)) {
+      return new OverloadedException("disk_full", options.retryAfter(), "less than "
+          + options.minFreeDiskBytes() + " bytes free on the disk of the write-ahead log");
+    }
+    return null;
   }
 
   /** The indexer moving batches from the log into the store: lag and counters. */

@@ -196,6 +196,10 @@ public final class JaegerUdpReceiver implements AutoCloseable {
 
   /** Decodes one datagram and hands its spans to the pipeline without waiting. */
   void handle(byte[] datagram) {
+    if (pipeline.refusal() != null) {
+      count(Result.DROPPED_OVERLOAD); // not decoded: under overload a datagram costs next to nothing
+      return;
+    }
     Reservation reservation = budget.tryReserve(datagram.length);
     if (reservation == null) {
       count(Result.DROPPED_OVERLOAD);

@@ -47,6 +47,18 @@ final class FakePipeline implements SpanPipeline {
     this.retryAfter = retryAfter;
   }
 
+  private volatile OverloadedException refusal;
+
+  /** What {@link #refusal()} answers from now on (null: nothing to refuse). */
+  void refusal(OverloadedException refusal) {
+    this.refusal = refusal;
+  }
+
+  @Override
+  public OverloadedException refusal() {
+    return refusal;
+  }
+
   @Override
   public CompletableFuture<Void> write(String tenant, List<Span> spans) {
     return write(tenant, spans, null);

@@ -131,6 +131,21 @@ class JaegerUdpReceiverTest {
   }
 
   @Test
+  void packetsAreDroppedUndecodedWhileThePipelineRefuses() throws Exception {
+    pipeline.refusal(new dev.spanwise.collector.OverloadedException(
+        "index_lag", java.time.Duration.ofSeconds(1), "behind"));
+    start(Protocol.COMPACT, JaegerUdpReceiver.DEFAULT_MAX_PACKET_BYTES);
+    send(new byte[] {1, 2, 3}); // malformed: dropped before decoding, so not counted malformed
+    await(() -> packets("dropped_overload") == 1, "dropped packet");
+    assertThat(packets("malformed")).isZero();
+    assertThat(pipeline.writes).isEmpty();
+
+    pipeline.refusal(null);
+    send(JaegerPayloads.emitBatch(JaegerPayloads.batch(1), true));
+    await(() -> packets("accepted") == 1, "accepted packet");
+  }
+
+  @Test
   void closeReleasesThePortAndStopsTheReader() throws Exception {
     start(Protocol.COMPACT, 100);
     InetSocketAddress address = receiver.localAddress();

@@ -8,6 +8,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import dev.spanwise.codec.CodecException;
+import dev.spanwise.collector.OverloadedException;
 import dev.spanwise.collector.receiver.internal.CodecDecoders;
 import dev.spanwise.collector.receiver.internal.SpanBatchDecoder;
 import dev.spanwise.model.Span;
@@ -127,6 +128,19 @@ class OtlpGrpcReceiverTest {
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(retryDelay(e)).isEqualTo(Duration.ofMillis(2500));
+  }
+
+  @Test
+  void overloadedPipelineRefusesBeforeTheMessageIsRead() throws InvalidProtocolBufferException {
+    pipeline.refusal(new OverloadedException("index_lag", Duration.ofSeconds(2), "behind"));
+    start();
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+        () -> blockingStub().export(TestSpans.exportRequest(0)));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(e.getStatus().getDescription()).contains("index_lag");
+    assertThat(retryDelay(e)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(pipeline.writes).isEmpty();
   }
 
   @Test

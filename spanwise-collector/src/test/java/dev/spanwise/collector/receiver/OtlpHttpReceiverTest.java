@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpRequestWriter;
 import com.linecorp.armeria.common.RequestHeaders;
 import dev.spanwise.codec.CodecException;
+import dev.spanwise.collector.OverloadedException;
 import dev.spanwise.collector.receiver.internal.CodecDecoders;
 import dev.spanwise.collector.receiver.internal.DecodedBatch;
 import dev.spanwise.collector.receiver.internal.SpanBatchDecoder;
@@ -298,6 +299,24 @@ class OtlpHttpReceiverTest {
     assertThat(res.headers().get("retry-after")).isEqualTo("3");
     assertThat(registry.get("spanwise.spans.refused").tag("protocol", "otlp_http")
         .tag("reason", "overloaded").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void overloadedPipelineRefusesBeforeTheBodyIsRead() {
+    pipeline.refusal(new OverloadedException("index_lag", Duration.ofSeconds(2), "behind"));
+    start();
+    // an undecodable body: a 503 rather than a 400 shows it was never decoded
+    AggregatedHttpResponse res = server.post("/v1/traces", PROTOBUF, new byte[] {(byte) 0xff, 1});
+
+    assertThat(res.status().code()).isEqualTo(503);
+    assertThat(res.headers().get("retry-after")).isEqualTo("2");
+    assertThat(res.contentUtf8()).contains("index_lag");
+    assertThat(pipeline.writes).isEmpty();
+
+    pipeline.refusal(null);
+    assertThat(server.post("/v1/traces", PROTOBUF, TestSpans.exportRequest(0).toByteArray())
+        .status().code()).isEqualTo(200);
+    assertThat(pipeline.writes).hasSize(1);
   }
 
   @Test

@@ -164,6 +164,11 @@ public final class GrpcSpanReceiverService<R extends Message> {
   private HttpResponse admit(HttpService delegate, ServiceRequestContext ctx, HttpRequest req)
       throws Exception {
     ctx.log().whenComplete().thenAccept(this::countRequest);
+    OverloadedException overloaded = pipeline.refusal();
+    if (overloaded != null) {
+      // refused before the message is read: under overload a request costs next to nothing
+      return trailersOnly(HttpSpanReceiverService.overloadedRefusal(overloaded));
+    }
     long contentLength = req.headers().contentLength();
     long wanted = contentLength >= 0 ? Math.min(contentLength, maxRequestLength()) : maxBodyBytes;
     Reservation reservation = budget.tryReserve(wanted);

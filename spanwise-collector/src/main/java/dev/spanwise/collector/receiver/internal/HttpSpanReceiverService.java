@@ -104,6 +104,11 @@ public final class HttpSpanReceiverService implements HttpService {
     if (contentLength > maxBodyBytes) {
       return refuse(format, tooLarge());
     }
+    OverloadedException overloaded = pipeline.refusal();
+    if (overloaded != null) {
+      // refused before the body is read: under overload a request costs next to nothing
+      return refuse(format, overloadedRefusal(overloaded));
+    }
     Reservation reservation = budget.tryReserve(contentLength >= 0 ? contentLength : maxBodyBytes);
     if (reservation == null) {
       return refuse(format, new RefusedException(
@@ -181,18 +186,20 @@ public final class HttpSpanReceiverService implements HttpService {
       }
       Throwable cause = unwrap(error);
       if (cause instanceof OverloadedException) {
-        OverloadedException overloaded = (OverloadedException) cause;
         metrics.refused(RefusedException.Kind.OVERLOADED.reason(), count);
-        return refuse(format, new RefusedException(
-            RefusedException.Kind.OVERLOADED,
-            "collector is overloaded (" + overloaded.reason() + "); retry later",
-            overloaded.retryAfter()));
+        return refuse(format, overloadedRefusal((OverloadedException) cause));
       }
       metrics.refused("pipeline_error", count);
       logger.warn("Span pipeline failed to write {} spans", count, cause);
       return format.error(HttpStatus.INTERNAL_SERVER_ERROR, "failed to store spans")
           .toHttpResponse();
     });
+  }
+
+  static RefusedException overloadedRefusal(OverloadedException overloaded) {
+    return new RefusedException(RefusedException.Kind.OVERLOADED,
+        "collector is overloaded (" + overloaded.reason() + "); retry later",
+        overloaded.retryAfter());
   }
 
   private HttpResponse toResponse(Throwable error, HttpFormat format) {

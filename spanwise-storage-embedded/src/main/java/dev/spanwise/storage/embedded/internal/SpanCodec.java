@@ -71,6 +71,16 @@ public final class SpanCodec {
    */
   public static byte[] encode(Span span, long resourceId, Strings strings) {
     Writer w = new Writer(384, strings);
+    encodeInto(span, resourceId, w);
+    return w.toBytes();
+  }
+
+  /**
+   * Encodes {@code span} into {@code w} (from its start): a writer kept by one thread encodes
+   * span after span into the same buffer, read through {@link Writer#bytes()}.
+   */
+  static void encodeInto(Span span, long resourceId, Writer w) {
+    w.reset();
     w.varint(VERSION);
     w.fixed64(span.traceId().high());
     w.fixed64(span.traceId().low());
@@ -114,7 +124,6 @@ public final class SpanCodec {
       w.varint(l.droppedAttributesCount());
       w.varint(l.flags());
     }
-    return w.toBytes();
   }
 
   /** Decodes a span whose resource and strings are inline. */
@@ -320,6 +329,15 @@ public final class SpanCodec {
 
     byte[] toBytes() {
       return Arrays.copyOf(buf, pos);
+    }
+
+    /** What was written since the last {@link #reset()}, valid until the next write. */
+    org.apache.lucene.util.BytesRef bytes() {
+      return new org.apache.lucene.util.BytesRef(buf, 0, pos);
+    }
+
+    void reset() {
+      pos = 0;
     }
   }
 

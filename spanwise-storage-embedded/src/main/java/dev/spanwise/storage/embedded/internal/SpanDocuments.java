@@ -8,15 +8,18 @@ import dev.spanwise.model.Span;
 import dev.spanwise.model.SpanKind;
 import dev.spanwise.model.TraceId;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
-import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.index.DocValuesType;
+import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.util.BytesRef;
 
@@ -117,10 +120,13 @@ public final class SpanDocuments {
   private final int maxIndexedValueLength;
 
   private final SpanCodec.Strings strings;
+  /** The writer thread's span encoder, its buffer reused for every span. */
+  private final SpanCodec.Writer spanWriter;
 
   SpanDocuments(int maxIndexedValueLength, SpanCodec.Strings strings) {
     this.maxIndexedValueLength = maxIndexedValueLength;
     this.strings = strings;
+    this.spanWriter = new SpanCodec.Writer(1024, strings);
   }
 
   static BytesRef traceIdTerm(TraceId traceId) {
@@ -144,8 +150,8 @@ public final class SpanDocuments {
    * the span's resource in the tenant's resource table (0: store it inline). Called by the single
    * writer thread only.
    */
-  Document toDocument(Span span, long resourceId, long traceMin, long traceMax) {
-    Document doc = new Document();
+  List<IndexableField> toDocument(Span span, long resourceId, long traceMin, long traceMax) {
+    List<IndexableField> doc = new ArrayList<>(24 + span.attributes().size());
     doc.add(new Field(TRACE_ID, traceIdTerm(span.traceId()), TRACE_ID_TYPE));
     doc.add(new Field(SERVICE, utf8(capped(span.serviceName())), KEYWORD_SORTED));
     doc.add(new Field(SERVICE_TIME,
@@ -174,7 +180,9 @@ public final class SpanDocuments {
     doc.add(new NumericDocValuesField(DURATION, span.durationNanos()));
     long flags = (span.isRoot() ? FLAG_ROOT : 0) | (span.isError() ? FLAG_ERROR : 0);
     doc.add(new NumericDocValuesField(FLAGS, flags));
-    doc.add(new StoredField(SPAN, SpanCodec.encode(span, resourceId, strings)));
+    // encoded into one buffer reused span after span: the writer copies it in addDocument
+    SpanCodec.encodeInto(span, resourceId, spanWriter);
+    doc.add(new StoredField(SPAN, spanWriter.bytes()));
     return doc;
   }
 
@@ -206,11 +214,7 @@ public final class SpanDocuments {
    */
   static BytesRef utf8(String s) {
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length != s.length()) return new BytesRef(s); // not ASCII
-    for (byte b : bytes) {
-      if (b == '?') return new BytesRef(s); // a '?', or an unpaired surrogate replaced
-    }
-    return new BytesRef(bytes);
+    return isPlainAscii(bytes, s.length()) ? new BytesRef(bytes) : new BytesRef(s);
   }
 
   /** The term of a resource table id. */
@@ -239,7 +243,43 @@ public final class SpanDocuments {
 
   private BytesRef attributeTerm(String key, AttributeValue value) {
     String text = indexedText(value);
-    return utf8(text == null ? key + NOT_INDEXED : key + '=' + text);
+    if (text == null) return utf8(key + NOT_INDEXED);
+    byte[] k = keyBytes(key);
+    byte[] v = text.getBytes(StandardCharsets.UTF_8);
+    if (k == null || !isPlainAscii(v, text.length())) return new BytesRef(key + '=' + text);
+    byte[] term = new byte[k.length + 1 + v.length];
+    System.arraycopy(k, 0, term, 0, k.length);
+    term[k.length] = '=';
+    System.arraycopy(v, 0, term, k.length + 1, v.length);
+    return new BytesRef(term);
+  }
+
+  /** UTF-8 of recent attribute keys, which repeat span after span; null for a non-ASCII key. */
+  private final Map<String, byte[]> keyBytes = new HashMap<>();
+  private static final byte[] NOT_ASCII = new byte[0];
+
+  private byte[] keyBytes(String key) {
+    byte[] b = keyBytes.get(key);
+    if (b == null) {
+      b = key.getBytes(StandardCharsets.UTF_8);
+      if (!isPlainAscii(b, key.length())) b = NOT_ASCII;
+      if (keyBytes.size() >= 4096) keyBytes.clear();
+      keyBytes.put(key, b);
+    }
+    return b == NOT_ASCII ? null : b;
+  }
+
+  /**
+   * Whether {@code utf8}, the JDK's encoding of a string of {@code chars} chars, is plain ASCII
+   * without a {@code ?}: only then is it the same as Lucene's encoding (the two differ on unpaired
+   * surrogates, which the JDK writes as {@code ?}).
+   */
+  private static boolean isPlainAscii(byte[] utf8, int chars) {
+    if (utf8.length != chars) return false;
+    for (byte b : utf8) {
+      if (b == '?') return false;
+    }
+    return true;
   }
 
   /**

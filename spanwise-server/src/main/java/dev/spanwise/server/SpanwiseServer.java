@@ -141,8 +141,9 @@ public final class SpanwiseServer implements Callable<Integer> {
 
   @Option(names = "--max-inflight-bytes", defaultValue = "256MiB", paramLabel = "SIZE",
       converter = SizeConverter.class,
-      description = "Memory budget for request bodies being received and decoded; over it, "
-          + "receivers answer 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+      description = "Memory budget for requests being received, decoded and written, each "
+          + "counted as six times its body (its decoded spans); over it, receivers answer 503 "
+          + "with Retry-After (default: ${DEFAULT-VALUE}).")
   long maxInflightBytes;
 
   @Option(names = "--max-queued-bytes", defaultValue = "64MiB", paramLabel = "SIZE",

@@ -200,7 +200,7 @@ public final class JaegerUdpReceiver implements AutoCloseable {
       count(Result.DROPPED_OVERLOAD); // not decoded: under overload a datagram costs next to nothing
       return;
     }
-    Reservation reservation = budget.tryReserve(datagram.length);
+    Reservation reservation = budget.tryReserve(budget.heldFor(datagram.length));
     if (reservation == null) {
       count(Result.DROPPED_OVERLOAD);
       return;

@@ -9,9 +9,11 @@ import java.util.Objects;
  * decompression) and the request bytes that may be in flight at once across all receivers.
  *
  * <p>Build one instance per process and pass the same instance to every receiver: it also holds
- * the shared in-flight budget, so receivers given different instances do not share a budget. A
- * request reserves its Content-Length (or {@link #maxBodyBytes()} when unknown) on arrival, grows
- * the reservation while a gzip body inflates, and releases it once answered; over budget it is
+ * the shared in-flight budget, so receivers given different instances do not share a budget. The
+ * budget counts the heap requests hold, six times their bodies (their decoded spans; see {@code
+ * InFlightBudget.HELD_PER_BODY_BYTE}). A request reserves that for its Content-Length (or {@link
+ * #maxBodyBytes()} when unknown) on arrival, grows the reservation while a gzip body inflates,
+ * sets it to six times the body once read, and releases it once answered; over budget it is
  * refused at once with 503 + {@code Retry-After} (gRPC {@code UNAVAILABLE} with {@code RetryInfo})
  * before its body is read.
  */

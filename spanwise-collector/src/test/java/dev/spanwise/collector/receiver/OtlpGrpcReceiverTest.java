@@ -10,6 +10,7 @@ import com.linecorp.armeria.client.grpc.GrpcClients;
 import dev.spanwise.codec.CodecException;
 import dev.spanwise.collector.OverloadedException;
 import dev.spanwise.collector.receiver.internal.CodecDecoders;
+import dev.spanwise.collector.receiver.internal.InFlightBudget;
 import dev.spanwise.collector.receiver.internal.SpanBatchDecoder;
 import dev.spanwise.model.Span;
 import dev.spanwise.model.SpanId;
@@ -146,13 +147,16 @@ class OtlpGrpcReceiverTest {
   @Test
   void overInFlightBudgetIsUnavailableWithRetryInfoBeforeDecoding() throws Exception {
     pipeline.mode(FakePipeline.Mode.MANUAL);
+    // a request holds HELD_PER_BODY_BYTE (6) times its message while handled: one of about 600
+    // bytes fits in 6000, two do not
     ReceiverLimits limits = ReceiverLimits.builder()
-        .maxBodyBytes(1000).maxInFlightBytes(1000).retryAfter(Duration.ofSeconds(5)).build();
+        .maxBodyBytes(1000).maxInFlightBytes(6000).retryAfter(Duration.ofSeconds(5)).build();
     start(limits);
     ExportTraceServiceRequest padded = withAttribute(TestSpans.exportRequest(0), 500);
     ListenableFuture<ExportTraceServiceResponse> first = futureStub().export(padded);
     FakePipeline.Write held = pipeline.awaitWrite();
-    assertThat(limits.inFlightBytes()).isEqualTo(padded.getSerializedSize());
+    assertThat(limits.inFlightBytes())
+        .isEqualTo((long) padded.getSerializedSize() * InFlightBudget.HELD_PER_BODY_BYTE);
 
     StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
         () -> blockingStub().export(padded));

@@ -12,6 +12,7 @@ import dev.spanwise.codec.CodecException;
 import dev.spanwise.collector.OverloadedException;
 import dev.spanwise.collector.receiver.internal.CodecDecoders;
 import dev.spanwise.collector.receiver.internal.DecodedBatch;
+import dev.spanwise.collector.receiver.internal.InFlightBudget;
 import dev.spanwise.collector.receiver.internal.SpanBatchDecoder;
 import dev.spanwise.model.Span;
 import dev.spanwise.model.SpanId;
@@ -322,15 +323,17 @@ class OtlpHttpReceiverTest {
   @Test
   void overInFlightBudgetIs503WithRetryAfterBeforeDecoding() throws Exception {
     pipeline.mode(FakePipeline.Mode.MANUAL);
+    // a request holds HELD_PER_BODY_BYTE (6) times its body while handled: one of 600 bytes
+    // fits in 6000, two do not
     ReceiverLimits limits = ReceiverLimits.builder()
-        .maxBodyBytes(1000).maxInFlightBytes(1000).retryAfter(Duration.ofSeconds(7)).build();
+        .maxBodyBytes(1000).maxInFlightBytes(6000).retryAfter(Duration.ofSeconds(7)).build();
     start(limits);
     byte[] body = TestSpans.exportRequest(0).toByteArray();
     byte[] padded = pad(body, 600);
 
     CompletableFuture<AggregatedHttpResponse> first = server.postAsync("/v1/traces", PROTOBUF, padded);
     FakePipeline.Write held = pipeline.awaitWrite();
-    assertThat(limits.inFlightBytes()).isEqualTo(600);
+    assertThat(limits.inFlightBytes()).isEqualTo(600L * InFlightBudget.HELD_PER_BODY_BYTE);
 
     AggregatedHttpResponse refused = server.post("/v1/traces", PROTOBUF, padded);
     assertThat(refused.status().code()).isEqualTo(503);

@@ -170,7 +170,8 @@ public final class GrpcSpanReceiverService<R extends Message> {
       return trailersOnly(HttpSpanReceiverService.overloadedRefusal(overloaded));
     }
     long contentLength = req.headers().contentLength();
-    long wanted = contentLength >= 0 ? Math.min(contentLength, maxRequestLength()) : maxBodyBytes;
+    long wanted = contentLength >= 0
+        ? budget.heldFor(Math.min(contentLength, maxRequestLength())) : maxBodyBytes;
     Reservation reservation = budget.tryReserve(wanted);
     if (reservation == null) {
       return trailersOnly(new RefusedException(
@@ -192,7 +193,7 @@ public final class GrpcSpanReceiverService<R extends Message> {
     DecodedBatch batch;
     try {
       Reservation reservation = ServiceRequestContext.current().attr(RESERVATION);
-      if (reservation != null && !reservation.resize(body.length)) {
+      if (reservation != null && !reservation.resize(budget.heldFor(body.length))) {
         throw new RefusedException(
             RefusedException.Kind.OVERLOADED,
             "collector is over its in-flight request budget; retry later",

@@ -109,7 +109,10 @@ public final class HttpSpanReceiverService implements HttpService {
       // refused before the body is read: under overload a request costs next to nothing
       return refuse(format, overloadedRefusal(overloaded));
     }
-    Reservation reservation = budget.tryReserve(contentLength >= 0 ? contentLength : maxBodyBytes);
+    // an unknown length reserves the largest body; once read, the reservation becomes the heap
+    // the request will hold (InFlightBudget.heldFor)
+    Reservation reservation =
+        budget.tryReserve(contentLength >= 0 ? budget.heldFor(contentLength) : maxBodyBytes);
     if (reservation == null) {
       return refuse(format, new RefusedException(
           RefusedException.Kind.OVERLOADED,
@@ -150,9 +153,16 @@ public final class HttpSpanReceiverService implements HttpService {
   private DecodedBatch decode(
       AggregatedHttpRequest aggregated, boolean gzip, HttpFormat format, Reservation reservation) {
     byte[] wire = aggregated.content().array();
-    reservation.resize(wire.length); // shrinking from the limit reserved for an unknown length
-    byte[] body = gzip ? BoundedGunzip.gunzip(wire, maxBodyBytes, reservation, retryAfter) : wire;
+    byte[] body = wire;
+    if (gzip) {
+      reservation.resize(wire.length); // the inflation grows it from here
+      body = BoundedGunzip.gunzip(wire, maxBodyBytes, reservation, retryAfter);
+    }
     if (body.length > maxBodyBytes) throw tooLarge();
+    if (!reservation.resize(budget.heldFor(body.length + (gzip ? wire.length : 0)))) {
+      throw new RefusedException(RefusedException.Kind.OVERLOADED,
+          "collector is over its in-flight memory budget; retry later", retryAfter);
+    }
     metrics.requestBytes(body.length);
     DecodedBatch batch;
     try {

@@ -43,4 +43,14 @@ class InFlightBudgetTest {
     assertThat(r.resize(1)).isFalse(); // closed
     assertThat(budget.used()).isZero();
   }
+
+  @Test
+  void aRequestHoldsSixTimesItsBodyButNeverMoreThanTheWholeBudget() {
+    InFlightBudget budget = new InFlightBudget(6000);
+    assertThat(budget.heldFor(0)).isZero();
+    assertThat(budget.heldFor(600)).isEqualTo(3600);
+    assertThat(budget.heldFor(1000)).isEqualTo(6000);
+    assertThat(budget.heldFor(1001)).isEqualTo(6000);
+    assertThat(budget.heldFor(Long.MAX_VALUE / 2)).isEqualTo(6000); // no overflow
+  }
 }

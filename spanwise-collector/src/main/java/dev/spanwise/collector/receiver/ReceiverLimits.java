@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * Limits shared by all receivers of a process: the largest request body (counted after
- * decompression) and the request bytes that may be in flight at once across all receivers.
+ * decompression) and the heap that requests in flight may hold at once across all receivers.
  *
  * <p>Build one instance per process and pass the same instance to every receiver: it also holds
  * the shared in-flight budget, so receivers given different instances do not share a budget. The

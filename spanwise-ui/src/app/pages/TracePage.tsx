@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { indexAnalysis } from '../analysis';
 import { api, normalizeTraceId, type OperationStatistics, type TraceAnalysis, type TraceResponse } from '../api';
@@ -89,11 +89,26 @@ export function TraceView({ traceId, data, response, analysis, analysisError }: 
   const spanParam = params.get('span');
   const [selectedId, setSelectedId] = useState<string | null>(spanParam ?? tree.roots[0]?.uid ?? null);
   const [detailOpen, setDetailOpen] = useState(!!spanParam);
+  /**
+   * Span ids this page wrote to the URL itself and has not seen come back. The router applies URL
+   * changes later than the selection they follow, so with two quick key presses the first id
+   * arrives after the second is selected; it must not take the selection back.
+   */
+  const ownSpanWrites = useRef<string[]>([]);
   useEffect(() => {
-    if (spanParam) { setSelectedId(spanParam); setDetailOpen(true); }
+    if (!spanParam) return;
+    const own = ownSpanWrites.current.indexOf(spanParam);
+    if (own >= 0) {
+      ownSpanWrites.current.splice(0, own + 1); // this write and any older one are applied
+      return;
+    }
+    setSelectedId(spanParam); // a link, or back and forward
+    setDetailOpen(true);
   }, [spanParam]);
 
   const setParam = (key: string, value: string | null, more: Record<string, string | null> = {}) => {
+    const span = key === 'span' ? value : more.span;
+    if (span) ownSpanWrites.current.push(span);
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries({ ...more, [key]: value })) {
       if (v === null) next.delete(k); else next.set(k, v);

@@ -180,9 +180,10 @@ public final class SpanDocuments {
     doc.add(new NumericDocValuesField(DURATION, span.durationNanos()));
     long flags = (span.isRoot() ? FLAG_ROOT : 0) | (span.isError() ? FLAG_ERROR : 0);
     doc.add(new NumericDocValuesField(FLAGS, flags));
-    // encoded into one buffer reused span after span: the writer copies it in addDocument
+    // encoded into one buffer reused span after span; the document keeps a copy, since it is
+    // added to the index on another thread
     SpanCodec.encodeInto(span, resourceId, spanWriter);
-    doc.add(new StoredField(SPAN, spanWriter.bytes()));
+    doc.add(new StoredField(SPAN, spanWriter.toBytes()));
     return doc;
   }
 

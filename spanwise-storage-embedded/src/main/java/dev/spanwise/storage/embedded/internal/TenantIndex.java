@@ -42,6 +42,7 @@ import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiTerms;
@@ -92,6 +93,8 @@ public final class TenantIndex implements Closeable {
   private final Path path;
   private final Directory directory;
   private final IndexWriter writer;
+  /** The second stage of the write path: adds the documents {@link #accept} builds. */
+  private final DocumentSink sink;
   private final SearcherManager searchers;
   private final SpanDocuments documents;
   private final Rollups rollups = new Rollups();
@@ -120,6 +123,7 @@ public final class TenantIndex implements Closeable {
       throw e;
     }
     this.writer = w;
+    this.sink = new DocumentSink(writer, "spanwise-index-" + path.getFileName());
     this.searchers = new SearcherManager(writer, true, false, null);
     this.documents = new SpanDocuments(settings.maxIndexedValueLength(), rollups.stringTable);
     this.cache = new TraceCache(settings.recentTraceCacheSpans());
@@ -152,6 +156,7 @@ public final class TenantIndex implements Closeable {
       }
       if (!missing.isEmpty()) lookUp(missing, states);
       Set<Resource> seenResources = Collections.newSetFromMap(new IdentityHashMap<>());
+      List<Iterable<IndexableField>> docs = new ArrayList<>(spans.size());
       synchronized (rollups) {
         for (Map.Entry<TraceId, List<Span>> e : byTrace.entrySet()) {
           TraceState state = states.get(e.getKey());
@@ -161,7 +166,7 @@ public final class TenantIndex implements Closeable {
             for (Span span : e.getValue()) {
               if (state.contains(span.spanId(), span.kind())) continue;
               long start = span.startEpochNanos();
-              writer.addDocument(documents.toDocument(span, rollups.resourceId(span.resource()),
+              docs.add(documents.toDocument(span, rollups.resourceId(span.resource()),
                   Math.min(state.minStart, start), Math.max(state.maxStart, start)));
               state.add(info(span));
               names(span, seenResources);
@@ -177,6 +182,7 @@ public final class TenantIndex implements Closeable {
           }
         }
       }
+      sink.submit(docs);
       cache.evict(refreshedSeq);
       if (cache.pruneSearchable(refreshedSeq) > MAX_UNSEARCHABLE_EVICTIONS) {
         refresh(); // bounds the memory of evicted ids when no reader refreshes the index
@@ -285,6 +291,7 @@ public final class TenantIndex implements Closeable {
     writeLock.lock();
     try {
       long seq = writeSeq.get();
+      sink.drain();
       Map<String, Object> dirty = rollups.takeDirty();
       if (dirty.isEmpty() && seq == committedSeq && !writer.hasUncommittedChanges()) return;
       for (Map.Entry<String, Object> e : dirty.entrySet()) {
@@ -363,6 +370,7 @@ public final class TenantIndex implements Closeable {
   /** Makes spans written so far visible to searches. */
   public void refresh() throws IOException {
     long seq = writeSeq.get();
+    sink.drain();
     searchers.maybeRefreshBlocking();
     refreshedSeq = seq;
   }
@@ -535,6 +543,7 @@ public final class TenantIndex implements Closeable {
       commit();
     } finally {
       try {
+        sink.close();
         searchers.close();
       } finally {
         try {
@@ -549,6 +558,7 @@ public final class TenantIndex implements Closeable {
   /** Closes without committing, as a crash would (for tests). */
   public void abandon() throws IOException {
     try {
+      sink.close();
       searchers.close();
     } finally {
       writer.rollback();

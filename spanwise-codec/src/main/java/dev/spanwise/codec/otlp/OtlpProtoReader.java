@@ -4,6 +4,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import dev.spanwise.codec.DecodeResult;
+import dev.spanwise.codec.internal.StringCache;
 import dev.spanwise.model.AttributeType;
 import dev.spanwise.model.AttributeValue;
 import dev.spanwise.model.Attributes;
@@ -50,6 +51,7 @@ final class OtlpProtoReader {
   private static final int MAX_VALUE_DEPTH = 64;
 
   private final byte[] bytes;
+  private final StringCache strings = StringCache.SHARED;
   private final List<Span> accepted = new ArrayList<>();
   private int rejected;
   private String firstError;
@@ -81,6 +83,18 @@ final class OtlpProtoReader {
     return CodedInputStream.newInstance(bytes, start, size);
   }
 
+  /**
+   * Reads a length-delimited string of the stream {@code in}, which reads {@link #bytes} from
+   * {@code base}: through the shared {@link StringCache}, so that repeated keys, names and values
+   * decode to one instance. Invalid UTF-8 throws, as {@code readStringRequireUtf8} does.
+   */
+  private String readString(CodedInputStream in, int base) throws IOException {
+    int length = in.readRawVarint32();
+    int position = base + in.getTotalBytesRead();
+    in.skipRawBytes(length); // checks the length against what is left
+    return strings.decode(bytes, position, length);
+  }
+
   /** Reads the resource first wherever it is, then each scope_spans with it. */
   private void readResourceSpans(int start, int size, int index) throws IOException {
     CodedInputStream in = slice(start, size);
@@ -96,7 +110,7 @@ final class OtlpProtoReader {
         int t;
         while ((t = in.readTag()) != 0) {
           if (t == tag(1, LENGTH_DELIMITED)) {
-            readKeyValue(in, resourceAttributes);
+            readKeyValue(in, start, resourceAttributes);
           } else if (t == tag(2, VARINT)) {
             resourceDropped = in.readUInt32();
           } else {
@@ -141,11 +155,11 @@ final class OtlpProtoReader {
         int t;
         while ((t = in.readTag()) != 0) {
           if (t == tag(1, LENGTH_DELIMITED)) {
-            name = in.readStringRequireUtf8();
+            name = readString(in, start);
           } else if (t == tag(2, LENGTH_DELIMITED)) {
-            version = in.readStringRequireUtf8();
+            version = readString(in, start);
           } else if (t == tag(3, LENGTH_DELIMITED)) {
-            readKeyValue(in, scopeAttributes);
+            readKeyValue(in, start, scopeAttributes);
           } else {
             in.skipField(t);
           }
@@ -207,7 +221,7 @@ final class OtlpProtoReader {
           else in.skipRawBytes(spanIdLength);
           break;
         case (3 << 3) | LENGTH_DELIMITED:
-          b.traceState(in.readStringRequireUtf8());
+          b.traceState(readString(in, start));
           break;
         case (4 << 3) | LENGTH_DELIMITED:
           parentLength = in.readRawVarint32();
@@ -215,7 +229,7 @@ final class OtlpProtoReader {
           else in.skipRawBytes(parentLength);
           break;
         case (5 << 3) | LENGTH_DELIMITED:
-          b.name(in.readStringRequireUtf8());
+          b.name(readString(in, start));
           break;
         case (6 << 3) | VARINT:
           b.kind(SpanKind.fromOtlpNumber(in.readEnum()));
@@ -228,19 +242,19 @@ final class OtlpProtoReader {
           break;
         case (9 << 3) | LENGTH_DELIMITED:
           if (attributes == null) attributes = Attributes.builder();
-          readKeyValue(in, attributes);
+          readKeyValue(in, start, attributes);
           break;
         case (10 << 3) | VARINT:
           b.droppedAttributesCount(in.readUInt32());
           break;
         case (11 << 3) | LENGTH_DELIMITED:
-          b.addEvent(readEvent(in));
+          b.addEvent(readEvent(in, start));
           break;
         case (12 << 3) | VARINT:
           b.droppedEventsCount(in.readUInt32());
           break;
         case (13 << 3) | LENGTH_DELIMITED: {
-          String linkProblem = readLink(in, b, linkIndex++);
+          String linkProblem = readLink(in, start, b, linkIndex++);
           if (problem == null && linkProblem != null) problem = linkProblem;
           break;
         }
@@ -252,7 +266,7 @@ final class OtlpProtoReader {
           int t;
           while ((t = in.readTag()) != 0) {
             if (t == tag(2, LENGTH_DELIMITED)) {
-              statusMessage = in.readStringRequireUtf8();
+              statusMessage = readString(in, start);
             } else if (t == tag(3, VARINT)) {
               statusCode = StatusCode.fromOtlpNumber(in.readEnum());
             } else {
@@ -312,7 +326,7 @@ final class OtlpProtoReader {
     return null;
   }
 
-  private SpanEvent readEvent(CodedInputStream in) throws IOException {
+  private SpanEvent readEvent(CodedInputStream in, int base) throws IOException {
     int limit = in.pushLimit(in.readRawVarint32());
     long time = 0;
     String name = "";
@@ -325,11 +339,11 @@ final class OtlpProtoReader {
           time = in.readFixed64();
           break;
         case (2 << 3) | LENGTH_DELIMITED:
-          name = in.readStringRequireUtf8();
+          name = readString(in, base);
           break;
         case (3 << 3) | LENGTH_DELIMITED:
           if (attributes == null) attributes = Attributes.builder();
-          readKeyValue(in, attributes);
+          readKeyValue(in, base, attributes);
           break;
         case (4 << 3) | VARINT:
           dropped = in.readUInt32();
@@ -344,7 +358,7 @@ final class OtlpProtoReader {
   }
 
   /** Adds the link, or returns its problem as "links[i].field: reason". */
-  private static String readLink(CodedInputStream in, Span.Builder span, int index)
+  private String readLink(CodedInputStream in, int base, Span.Builder span, int index)
       throws IOException {
     int limit = in.pushLimit(in.readRawVarint32());
     int traceIdLength = 0;
@@ -374,11 +388,11 @@ final class OtlpProtoReader {
           else in.skipRawBytes(spanIdLength);
           break;
         case (3 << 3) | LENGTH_DELIMITED:
-          traceState = in.readStringRequireUtf8();
+          traceState = readString(in, base);
           break;
         case (4 << 3) | LENGTH_DELIMITED:
           if (attributes == null) attributes = Attributes.builder();
-          readKeyValue(in, attributes);
+          readKeyValue(in, base, attributes);
           break;
         case (5 << 3) | VARINT:
           dropped = in.readUInt32();
@@ -404,22 +418,22 @@ final class OtlpProtoReader {
   }
 
   /** Reads one length-delimited KeyValue into {@code attributes}; an empty value is left out. */
-  private static void readKeyValue(CodedInputStream in, Attributes.Builder attributes)
+  private void readKeyValue(CodedInputStream in, int base, Attributes.Builder attributes)
       throws IOException {
-    readKeyValue(in, attributes, 0);
+    readKeyValue(in, base, attributes, 0);
   }
 
-  private static void readKeyValue(CodedInputStream in, Attributes.Builder attributes, int depth)
-      throws IOException {
+  private void readKeyValue(CodedInputStream in, int base, Attributes.Builder attributes,
+      int depth) throws IOException {
     int limit = in.pushLimit(in.readRawVarint32());
     String key = "";
     AttributeValue value = null;
     int tag;
     while ((tag = in.readTag()) != 0) {
       if (tag == tag(1, LENGTH_DELIMITED)) {
-        key = in.readStringRequireUtf8();
+        key = readString(in, base);
       } else if (tag == tag(2, LENGTH_DELIMITED)) {
-        value = readAnyValue(in, value, depth + 1);
+        value = readAnyValue(in, base, value, depth + 1);
       } else {
         in.skipField(tag);
       }
@@ -433,8 +447,8 @@ final class OtlpProtoReader {
    * the same field, which protobuf merges into: the last oneof member wins, but a repeated array
    * or map member extends the earlier one.
    */
-  private static AttributeValue readAnyValue(
-      CodedInputStream in, AttributeValue previous, int depth) throws IOException {
+  private AttributeValue readAnyValue(
+      CodedInputStream in, int base, AttributeValue previous, int depth) throws IOException {
     if (depth > MAX_VALUE_DEPTH) {
       throw new InvalidProtocolBufferException(
           "attribute values nested more than " + MAX_VALUE_DEPTH + " deep");
@@ -445,7 +459,7 @@ final class OtlpProtoReader {
     while ((tag = in.readTag()) != 0) {
       switch (tag) {
         case (1 << 3) | LENGTH_DELIMITED:
-          value = AttributeValue.of(in.readStringRequireUtf8());
+          value = AttributeValue.of(readString(in, base));
           break;
         case (2 << 3) | VARINT:
           value = AttributeValue.of(in.readBool());
@@ -465,7 +479,7 @@ final class OtlpProtoReader {
           int t;
           while ((t = in.readTag()) != 0) {
             if (t == tag(1, LENGTH_DELIMITED)) {
-              AttributeValue element = readAnyValue(in, null, depth + 1);
+              AttributeValue element = readAnyValue(in, base, null, depth + 1);
               if (element != null) list.add(element);
             } else {
               in.skipField(t);
@@ -483,7 +497,7 @@ final class OtlpProtoReader {
           int t;
           while ((t = in.readTag()) != 0) {
             if (t == tag(1, LENGTH_DELIMITED)) {
-              readKeyValue(in, map, depth);
+              readKeyValue(in, base, map, depth);
             } else {
               in.skipField(t);
             }

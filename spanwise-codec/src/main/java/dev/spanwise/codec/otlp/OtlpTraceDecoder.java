@@ -61,6 +61,40 @@ public final class OtlpTraceDecoder {
     }
   }
 
+  /**
+   * What {@link #scan} found: the spans that would decode, those that would be rejected, and the
+   * first problem (as {@link DecodeResult#errorMessage()} gives it; empty when none).
+   */
+  public record Scan(int acceptedSpans, int rejectedSpans, String errorMessage) {
+    public Scan {
+      errorMessage = errorMessage == null ? "" : errorMessage;
+    }
+
+    public boolean hasRejections() {
+      return rejectedSpans > 0;
+    }
+  }
+
+  /**
+   * Checks the bytes of an {@code ExportTraceServiceRequest} or {@code TracesData} as {@link
+   * #decode(byte[], int, int)} reads them, without building spans: bytes that decode refuses are
+   * refused the same way, and the counts and first problem are those decode would give. A
+   * receiver that finds nothing rejected passes the bytes on as they are.
+   *
+   * @throws CodecException when the bytes are not such a protobuf message
+   */
+  public static Scan scan(byte[] bytes, int offset, int length) {
+    try {
+      OtlpProtoScanner.Result r = OtlpProtoScanner.scan(bytes, offset, length);
+      return new Scan(r.acceptedSpans(), r.rejectedSpans(), r.firstError());
+    } catch (InvalidProtocolBufferException e) {
+      throw new CodecException(
+          "body is not a valid OTLP protobuf trace message: " + e.getMessage(), e);
+    } catch (java.io.IOException e) {
+      throw new CodecException("body could not be read as OTLP protobuf: " + e.getMessage(), e);
+    }
+  }
+
   public static DecodeResult decode(ExportTraceServiceRequest request) {
     return decode(request.getResourceSpansList());
   }

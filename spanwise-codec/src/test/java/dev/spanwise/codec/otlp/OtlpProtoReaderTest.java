@@ -161,14 +161,112 @@ class OtlpProtoReaderTest {
         generatedFails = true;
       }
       if (generatedFails) {
-        assertThatThrownBy(() -> OtlpTraceDecoder.decode(truncated))
-            .as("cut %d", cut)
-            .isInstanceOf(CodecException.class)
-            .hasMessageStartingWith("body is not a valid OTLP protobuf trace message: ");
+        assertBothRefuse(truncated, "body is not a valid OTLP protobuf trace message: ");
       } else {
         assertSameAsGenerated(truncated);
       }
     }
+  }
+
+  @Test
+  void stringsInEveryPlaceDecodeAsTheGeneratedParserDecodesThem() throws Exception {
+    String longAscii = "x".repeat(300);
+    String longUnicode = "caf\u00e9 \u65e5\u672c \ud83d\ude00 ".repeat(20);
+    for (String text : java.util.List.of("", "GET", "caf\u00e9", "\u65e5\u672c\ud83d\ude00",
+        longAscii, longUnicode)) {
+      Span span = validSpan().setName(text).setTraceState(text)
+          .addAttributes(kv(text.isEmpty() ? "k" : text,
+              AnyValue.newBuilder().setStringValue(text).build()))
+          .addEvents(Span.Event.newBuilder().setName(text))
+          .build();
+      byte[] body = message(out -> out.writeByteArray(1, message(rs ->
+          rs.writeByteArray(2, message(ss -> {
+            ss.writeMessage(1, InstrumentationScope.newBuilder().setName(text).build());
+            ss.writeMessage(2, span);
+          })))));
+      DecodeResult result = assertSameAsGenerated(body);
+      assertThat(result.spans().get(0).name()).isEqualTo(text);
+    }
+  }
+
+  @Test
+  void invalidUtf8IsRefusedAsTheGeneratedParserRefusesIt() throws Exception {
+    byte[][] invalid = {
+      {(byte) 0xff}, {'a', (byte) 0xc3}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, // surrogate
+      {(byte) 0xc0, (byte) 0xaf}, // overlong '/'
+      invalidLong()
+    };
+    for (byte[] bad : invalid) {
+      for (int place = 0; place < 3; place++) {
+        int where = place;
+        byte[] spanBytes = message(out -> {
+          out.writeBytes(1, ByteString.copyFrom(bytes(16, 1)));
+          out.writeBytes(2, ByteString.copyFrom(bytes(8, 2)));
+          if (where == 0) out.writeBytes(5, ByteString.copyFrom(bad)); // name
+          out.writeByteArray(9, message(kv -> {
+            if (where == 1) kv.writeBytes(1, ByteString.copyFrom(bad)); // key
+            else kv.writeString(1, "key");
+            kv.writeByteArray(2, message(v -> {
+              if (where == 2) v.writeBytes(1, ByteString.copyFrom(bad)); // value
+              else v.writeString(1, "value");
+            }));
+          }));
+        });
+        byte[] body = message(out -> out.writeByteArray(1, message(rs ->
+            rs.writeByteArray(2, message(ss -> ss.writeByteArray(2, spanBytes))))));
+        assertThatThrownBy(() -> TracesData.parseFrom(body))
+            .isInstanceOf(com.google.protobuf.InvalidProtocolBufferException.class);
+        assertBothRefuse(body, "invalid UTF-8");
+      }
+    }
+  }
+
+  private static byte[] invalidLong() {
+    byte[] b = new byte[200];
+    Arrays.fill(b, (byte) 'a');
+    b[150] = (byte) 0x80;
+    return b;
+  }
+
+  @Test
+  void repeatedKeysAndNamesDecodeToOneInstance() throws Exception {
+    byte[] body = OtlpTraceEncoder.encodeToBytes(TestSpans.trace());
+    dev.spanwise.model.Span first = OtlpTraceDecoder.decode(body).spans().get(0);
+    dev.spanwise.model.Span again = OtlpTraceDecoder.decode(body).spans().get(0);
+    assertThat(again.name()).isSameAs(first.name());
+    assertThat(again.attributes().key(0)).isSameAs(first.attributes().key(0));
+  }
+
+  @Test
+  void scanAndDecodeAgreeOnMutatedBodies() throws Exception {
+    Random random = new Random(Long.getLong("mutationSeed", 424242));
+    int refused = 0;
+    int rejecting = 0;
+    for (int i = 0; i < Integer.getInteger("mutations", 3000); i++) {
+      byte[] body = randomTracesData(random).toByteArray();
+      if (body.length == 0) continue;
+      for (int m = 1 + random.nextInt(3); m > 0; m--) {
+        body[random.nextInt(body.length)] = (byte) random.nextInt(256);
+      }
+      DecodeResult decoded;
+      try {
+        decoded = OtlpTraceDecoder.decode(body);
+      } catch (CodecException e) {
+        refused++;
+        byte[] b = body;
+        assertThatThrownBy(() -> OtlpTraceDecoder.scan(b, 0, b.length))
+            .isInstanceOf(CodecException.class).hasMessage(e.getMessage());
+        continue;
+      }
+      OtlpTraceDecoder.Scan scan = OtlpTraceDecoder.scan(body, 0, body.length);
+      assertThat(scan.acceptedSpans()).isEqualTo(decoded.spans().size());
+      assertThat(scan.rejectedSpans()).isEqualTo(decoded.rejectedSpans());
+      assertThat(scan.errorMessage()).isEqualTo(decoded.errorMessage());
+      if (decoded.hasRejections()) rejecting++;
+    }
+    // the mutations reach both outcomes
+    assertThat(refused).isGreaterThan(100);
+    assertThat(rejecting).isGreaterThan(20);
   }
 
   @Test
@@ -179,9 +277,7 @@ class OtlpProtoReaderTest {
     }
     TracesData data = TracesData.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
         .setResource(Resource.newBuilder().addAttributes(kv("deep", value)))).build();
-    assertThatThrownBy(() -> OtlpTraceDecoder.decode(data.toByteArray()))
-        .isInstanceOf(CodecException.class)
-        .hasMessageContaining("nested more than 64 deep");
+    assertBothRefuse(data.toByteArray(), "nested more than 64 deep");
   }
 
   private static DecodeResult assertSameAsGenerated(byte[] body) throws Exception {
@@ -190,7 +286,20 @@ class OtlpProtoReaderTest {
     assertThat(hand.spans()).containsExactlyElementsOf(generated.spans());
     assertThat(hand.rejectedSpans()).isEqualTo(generated.rejectedSpans());
     assertThat(hand.errorMessage()).isEqualTo(generated.errorMessage());
+    // and the scan that receivers run instead of decoding finds the same
+    OtlpTraceDecoder.Scan scan = OtlpTraceDecoder.scan(body, 0, body.length);
+    assertThat(scan.acceptedSpans()).isEqualTo(hand.spans().size());
+    assertThat(scan.rejectedSpans()).isEqualTo(hand.rejectedSpans());
+    assertThat(scan.errorMessage()).isEqualTo(hand.errorMessage());
     return hand;
+  }
+
+  /** Decoding and scanning refuse the body alike. */
+  private static void assertBothRefuse(byte[] body, String messagePart) {
+    assertThatThrownBy(() -> OtlpTraceDecoder.decode(body))
+        .isInstanceOf(CodecException.class).hasMessageContaining(messagePart);
+    assertThatThrownBy(() -> OtlpTraceDecoder.scan(body, 0, body.length))
+        .isInstanceOf(CodecException.class).hasMessageContaining(messagePart);
   }
 
   private static Span.Builder validSpan() {

@@ -1,5 +1,6 @@
 package dev.spanwise.storage.embedded.internal;
 
+import dev.spanwise.model.Attributes;
 import dev.spanwise.model.Resource;
 import dev.spanwise.model.SpanKind;
 import dev.spanwise.storage.DependencyLink;
@@ -145,13 +146,21 @@ public final class Rollups {
     }
   }
 
-  synchronized void attributeKey(String service, String attributeKey, long start) {
+  /**
+   * Marks every key of {@code attributes} as seen for {@code service} at {@code start}, the
+   * service's map found once.
+   */
+  synchronized void attributeKeys(String service, Attributes attributes, long start) {
+    if (attributes.isEmpty()) return;
     long mark = seenMark(start);
     Map<String, Long> m = keys.computeIfAbsent(service, s -> new HashMap<>());
-    Long seen = m.get(attributeKey);
-    if (seen == null || seen < mark) {
-      m.put(attributeKey, mark);
-      dirty.add(new Key(service, attributeKey));
+    for (int i = 0; i < attributes.size(); i++) {
+      String attributeKey = attributes.key(i);
+      Long seen = m.get(attributeKey);
+      if (seen == null || seen < mark) {
+        m.put(attributeKey, mark);
+        dirty.add(new Key(service, attributeKey));
+      }
     }
   }
 

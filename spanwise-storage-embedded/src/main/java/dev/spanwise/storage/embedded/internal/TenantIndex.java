@@ -238,16 +238,11 @@ public final class TenantIndex implements Closeable {
     rollups.service(service, start);
     rollups.operation(service, span.name(), span.kind(), start);
     Attributes attributes = span.attributes();
-    for (int i = 0; i < attributes.size(); i++) {
-      rollups.attributeKey(service, attributes.key(i), start);
-    }
+    rollups.attributeKeys(service, attributes, start);
     if (seenResources.add(span.resource())) {
       // once per resource object in a batch (its spans share it); a mark a little early is safe:
       // retention asks the index before it drops a name (Rollups.StillUsed)
-      Attributes resource = span.resource().attributes();
-      for (int i = 0; i < resource.size(); i++) {
-        rollups.attributeKey(service, resource.key(i), start);
-      }
+      rollups.attributeKeys(service, span.resource().attributes(), start);
     }
     if (span.kind() == SpanKind.CLIENT || span.kind() == SpanKind.PRODUCER) {
       String remote = attributes.getString(PEER_SERVICE);

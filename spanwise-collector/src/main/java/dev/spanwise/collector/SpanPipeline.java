@@ -1,5 +1,6 @@
 package dev.spanwise.collector;
 
+import dev.spanwise.codec.otlp.OtlpTraceDecoder;
 import dev.spanwise.model.Span;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,14 +19,19 @@ public interface SpanPipeline extends AutoCloseable {
   CompletableFuture<Void> write(String tenant, List<Span> spans);
 
   /**
-   * {@link #write(String, List)}, given also the OTLP protobuf message the spans were decoded from
-   * ({@code ExportTraceServiceRequest} or {@code TracesData} bytes, decompressed) when it decoded
-   * to exactly {@code spans}, with none rejected. A pipeline that logs OTLP may keep those bytes
-   * instead of encoding the spans again; by default they are ignored. A decorator must forward
-   * both methods (and {@link #refusal()}).
+   * Writes the spans of an OTLP protobuf message ({@code ExportTraceServiceRequest} or {@code
+   * TracesData} bytes, decompressed) that a receiver checked ({@code OtlpTraceDecoder.scan}):
+   * well formed, {@code spanCount} spans, none rejected. A pipeline that logs OTLP keeps the bytes
+   * as they are, and no span is decoded before the indexer reads them; by default they are
+   * decoded and {@link #write(String, List) written}. A decorator must forward both methods (and
+   * {@link #refusal()}).
    */
-  default CompletableFuture<Void> write(String tenant, List<Span> spans, byte[] otlpTracesData) {
-    return write(tenant, spans);
+  default CompletableFuture<Void> writeOtlp(String tenant, byte[] otlpTracesData, int spanCount) {
+    try {
+      return write(tenant, OtlpTraceDecoder.decode(otlpTracesData).spans());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /**

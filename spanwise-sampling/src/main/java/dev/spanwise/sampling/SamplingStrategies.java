@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *     .meterRegistry(registry)
  *     .build();                           // a bad strategies file throws here
  * sampling.start();
- * pipeline.write(tenant, spans).thenRun(() -> sampling.observe(spans));
+ * // each batch the indexer stores:
+ * sampling.observe(spans);
  * }</pre>
  */
 public final class SamplingStrategies implements AutoCloseable {
@@ -94,8 +95,8 @@ public final class SamplingStrategies implements AutoCloseable {
   }
 
   /**
-   * Feeds a batch of stored spans to adaptive sampling (a no-op with a strategies file). Call it
-   * after the spans are durable. Never throws.
+   * Feeds a batch of stored spans to adaptive sampling (a no-op with a strategies file). The
+   * all-in-one calls it from its indexer, with each batch stored. Never throws.
    */
   public void observe(List<Span> spans) {
     if (adaptive == null || spans == null || spans.isEmpty()) return;

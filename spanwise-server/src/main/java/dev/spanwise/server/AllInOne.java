@@ -4,7 +4,6 @@ import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.spanwise.codec.jaeger.JaegerThriftDecoder;
-import dev.spanwise.collector.SpanPipeline;
 import dev.spanwise.collector.pipeline.DurableSpanPipeline;
 import dev.spanwise.collector.pipeline.PipelineMetrics;
 import dev.spanwise.collector.receiver.JaegerGrpcReceiver;
@@ -127,19 +126,6 @@ final class AllInOne implements AutoCloseable {
           .maxPendingBytes(config.maxQueuedBytes())
           .listener(PipelineMetrics.walListener(registry))
           .build();
-      DurableSpanPipeline pipeline = DurableSpanPipeline.create(dataDir.resolve("wal"), store,
-          DurableSpanPipeline.Options.builder().walOptions(walOptions)
-              .maxIndexLagBytes(config.maxIndexLagBytes()).build());
-      opened.add(pipeline);
-      PipelineMetrics.bind(pipeline, registry);
-      Gauge.builder("spanwise.storage.disk", store, EmbeddedSpanStore::diskBytes)
-          .baseUnit("bytes").description("Bytes the span store occupies on disk")
-          .register(registry);
-      Gauge.builder("spanwise.wal.disk", pipeline,
-              p -> p.walStats().endPosition() - p.walStats().firstPosition())
-          .baseUnit("bytes").description("Bytes kept in write-ahead log segments")
-          .register(registry);
-
       SamplingStrategies sampling;
       try {
         sampling = SamplingStrategies.builder()
@@ -158,19 +144,32 @@ final class AllInOne implements AutoCloseable {
       }
       opened.add(sampling);
       sampling.start();
-      // Receivers write through this: adaptive sampling counts what became durable.
-      SpanPipeline ingest = new ObservedSpanPipeline(pipeline, sampling::observe);
+      DurableSpanPipeline pipeline = DurableSpanPipeline.create(dataDir.resolve("wal"), store,
+          DurableSpanPipeline.Options.builder().walOptions(walOptions)
+              .maxIndexLagBytes(config.maxIndexLagBytes())
+              // adaptive sampling learns from the batches the indexer stores
+              .stored((tenant, spans) -> sampling.observe(spans))
+              .build());
+      opened.add(pipeline);
+      PipelineMetrics.bind(pipeline, registry);
+      Gauge.builder("spanwise.storage.disk", store, EmbeddedSpanStore::diskBytes)
+          .baseUnit("bytes").description("Bytes the span store occupies on disk")
+          .register(registry);
+      Gauge.builder("spanwise.wal.disk", pipeline,
+              p -> p.walStats().endPosition() - p.walStats().firstPosition())
+          .baseUnit("bytes").description("Bytes kept in write-ahead log segments")
+          .register(registry);
 
       ReceiverLimits limits = ReceiverLimits.builder()
           .maxBodyBytes(config.maxBodyBytes())
           .maxInFlightBytes(config.maxInflightBytes())
           .build();
-      OtlpGrpcReceiver otlpGrpc = new OtlpGrpcReceiver(ingest, limits, registry);
-      OtlpHttpReceiver otlpHttp = new OtlpHttpReceiver(ingest, limits, registry);
-      ZipkinReceiver zipkin = new ZipkinReceiver(ingest, limits, registry);
+      OtlpGrpcReceiver otlpGrpc = new OtlpGrpcReceiver(pipeline, limits, registry);
+      OtlpHttpReceiver otlpHttp = new OtlpHttpReceiver(pipeline, limits, registry);
+      ZipkinReceiver zipkin = new ZipkinReceiver(pipeline, limits, registry);
       JaegerThriftHttpReceiver jaegerHttp =
-          new JaegerThriftHttpReceiver(ingest, limits, registry);
-      JaegerGrpcReceiver jaegerGrpc = new JaegerGrpcReceiver(ingest, limits, registry);
+          new JaegerThriftHttpReceiver(pipeline, limits, registry);
+      JaegerGrpcReceiver jaegerGrpc = new JaegerGrpcReceiver(pipeline, limits, registry);
       AdminService admin = new AdminService(registry, () -> notReady(pipeline));
 
       List<Server> queryServers = new ArrayList<>();
@@ -200,10 +199,10 @@ final class AllInOne implements AutoCloseable {
       ingestServers.add(server(config, config.samplingGrpcPort(), "sampling-grpc",
           sampling.grpcService()::configure));
       List<JaegerUdpReceiver> udpReceivers = List.of(
-          new JaegerUdpReceiver(ingest,
+          new JaegerUdpReceiver(pipeline,
               new InetSocketAddress(config.bindAddress(), config.jaegerCompactPort()),
               JaegerThriftDecoder.Protocol.COMPACT, config.udpMaxPacketBytes(), limits, registry),
-          new JaegerUdpReceiver(ingest,
+          new JaegerUdpReceiver(pipeline,
               new InetSocketAddress(config.bindAddress(), config.jaegerBinaryPort()),
               JaegerThriftDecoder.Protocol.BINARY, config.udpMaxPacketBytes(), limits, registry));
 

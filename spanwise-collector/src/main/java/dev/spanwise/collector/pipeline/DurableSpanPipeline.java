@@ -1,6 +1,7 @@
 package dev.spanwise.collector.pipeline;
 
 import dev.spanwise.codec.SpanBatchCodec;
+import dev.spanwise.codec.otlp.OtlpTraceDecoder;
 import dev.spanwise.collector.OverloadedException;
 import dev.spanwise.collector.SpanPipeline;
 import dev.spanwise.model.Span;
@@ -22,6 +23,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 /**
  * The all-in-one's span pipeline: {@link #write} encodes the batch ({@link SpanBatchCodec}),
@@ -81,7 +83,7 @@ public final class DurableSpanPipeline implements SpanPipeline {
     Indexer indexer;
     try {
       indexer = new Indexer(wal, store, Checkpoint.at(walDirectory.resolve(CHECKPOINT_FILE)),
-          options.flushInterval(), options.checkpointInterval());
+          options.flushInterval(), options.checkpointInterval(), options.stored());
     } catch (RuntimeException e) {
       wal.close();
       throw e;
@@ -92,23 +94,9 @@ public final class DurableSpanPipeline implements SpanPipeline {
 
   @Override
   public CompletableFuture<Void> write(String tenant, List<Span> spans) {
-    return write(tenant, spans, null);
-  }
-
-  /**
-   * Logs the received OTLP bytes as they are when given (and within the record limit), else
-   * encodes the spans.
-   */
-  @Override
-  public CompletableFuture<Void> write(String tenant, List<Span> spans, byte[] otlpTracesData) {
     try {
       Objects.requireNonNull(tenant, "tenant");
       Objects.requireNonNull(spans, "spans");
-      if (closed.get()) {
-        // Shutting down: the client retries, against this process's successor.
-        return CompletableFuture.failedFuture(new OverloadedException("shutting_down",
-            options.retryAfter(), "Spanwise is shutting down; retry later"));
-      }
       if (spans.isEmpty()) {
         return CompletableFuture.completedFuture(null);
       }
@@ -117,24 +105,52 @@ public final class DurableSpanPipeline implements SpanPipeline {
         return CompletableFuture.failedFuture(refused);
       }
       List<byte[]> records = new ArrayList<>(1);
-      byte[] received = otlpTracesData == null ? null
-          : SpanBatchCodec.wrapTracesData(tenant, otlpTracesData, 0, otlpTracesData.length);
-      if (received != null && received.length <= wal.options().maxRecordBytes()) {
-        records.add(received); // kept as received: no second encoding
-      } else {
-        encode(tenant, spans, records);
-      }
-      if (records.size() == 1) {
-        return wal.append(records.get(0)).handle(this::translate);
-      }
-      CompletableFuture<?>[] parts = new CompletableFuture<?>[records.size()];
-      for (int i = 0; i < parts.length; i++) {
-        parts[i] = wal.append(records.get(i));
-      }
-      return CompletableFuture.allOf(parts).handle(this::translate);
+      encode(tenant, spans, records);
+      return append(records);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /**
+   * Logs the received OTLP bytes as they are, behind the batch header (no span is decoded or
+   * encoded here); a message larger than a log record may be is decoded and split.
+   */
+  @Override
+  public CompletableFuture<Void> writeOtlp(String tenant, byte[] otlpTracesData, int spanCount) {
+    try {
+      Objects.requireNonNull(tenant, "tenant");
+      Objects.requireNonNull(otlpTracesData, "otlpTracesData");
+      if (spanCount == 0) {
+        return CompletableFuture.completedFuture(null);
+      }
+      OverloadedException refused = refusal();
+      if (refused != null) {
+        return CompletableFuture.failedFuture(refused);
+      }
+      byte[] received =
+          SpanBatchCodec.wrapTracesData(tenant, otlpTracesData, 0, otlpTracesData.length);
+      List<byte[]> records = new ArrayList<>(1);
+      if (received.length <= wal.options().maxRecordBytes()) {
+        records.add(received); // kept as received: no second encoding
+      } else {
+        encode(tenant, OtlpTraceDecoder.decode(otlpTracesData).spans(), records);
+      }
+      return append(records);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private CompletableFuture<Void> append(List<byte[]> records) {
+    if (records.size() == 1) {
+      return wal.append(records.get(0)).handle(this::translate);
+    }
+    CompletableFuture<?>[] parts = new CompletableFuture<?>[records.size()];
+    for (int i = 0; i < parts.length; i++) {
+      parts[i] = wal.append(records.get(i));
+    }
+    return CompletableFuture.allOf(parts).handle(this::translate);
   }
 
   /**
@@ -256,8 +272,10 @@ public final class DurableSpanPipeline implements SpanPipeline {
     private final long minFreeDiskBytes;
     private final long maxIndexLagBytes;
     private final UsableSpace usableSpace;
+    private final BiConsumer<String, List<Span>> stored;
 
     private Options(Builder b) {
+      this.stored = b.stored;
       this.maxIndexLagBytes = b.maxIndexLagBytes;
       this.walOptions = b.walOptions;
       this.flushInterval = b.flushInterval;
@@ -314,6 +332,15 @@ public final class DurableSpanPipeline implements SpanPipeline {
       return maxIndexLagBytes;
     }
 
+    /**
+     * Called by the indexer with each batch it stored (tenant, spans), in log order, on the
+     * indexer's thread; batches replayed from before this process started are not passed (they
+     * were seen when received). Adaptive sampling learns from it. Default: nothing.
+     */
+    public BiConsumer<String, List<Span>> stored() {
+      return stored;
+    }
+
     long usableSpace(Path directory) {
       return usableSpace.of(directory);
     }
@@ -340,8 +367,15 @@ public final class DurableSpanPipeline implements SpanPipeline {
       private long minFreeDiskBytes = 64L * 1024 * 1024;
       private long maxIndexLagBytes = 128L * 1024 * 1024;
       private UsableSpace usableSpace = UsableSpace.FILE_STORE;
+      private BiConsumer<String, List<Span>> stored = (tenant, spans) -> { };
 
       private Builder() {}
+
+      /** See {@link Options#stored()}; it must not block, and what it throws is logged. */
+      public Builder stored(BiConsumer<String, List<Span>> stored) {
+        this.stored = Objects.requireNonNull(stored, "stored");
+        return this;
+      }
 
       public Builder walOptions(WalOptions walOptions) {
         this.walOptions = Objects.requireNonNull(walOptions, "walOptions");

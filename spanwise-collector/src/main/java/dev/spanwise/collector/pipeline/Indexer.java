@@ -2,6 +2,7 @@ package dev.spanwise.collector.pipeline;
 
 import dev.spanwise.codec.SpanBatch;
 import dev.spanwise.codec.SpanBatchCodec;
+import dev.spanwise.model.Span;
 import dev.spanwise.storage.SpanStore;
 import dev.spanwise.wal.Checkpoint;
 import dev.spanwise.wal.WalReader;
@@ -9,10 +10,12 @@ import dev.spanwise.wal.WalRecord;
 import dev.spanwise.wal.WriteAheadLog;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,7 @@ public final class Indexer implements AutoCloseable {
 
   private final WriteAheadLog wal;
   private final SpanStore store;
+  private final BiConsumer<String, List<Span>> stored;
   private final Checkpoint checkpoint;
   private final long flushIntervalNanos;
   private final long checkpointIntervalNanos;
@@ -73,6 +77,12 @@ public final class Indexer implements AutoCloseable {
 
   Indexer(WriteAheadLog wal, SpanStore store, Checkpoint checkpoint, Duration flushInterval,
       Duration checkpointInterval) {
+    this(wal, store, checkpoint, flushInterval, checkpointInterval, (tenant, spans) -> { });
+  }
+
+  Indexer(WriteAheadLog wal, SpanStore store, Checkpoint checkpoint, Duration flushInterval,
+      Duration checkpointInterval, BiConsumer<String, List<Span>> stored) {
+    this.stored = stored;
     this.wal = wal;
     this.store = store;
     this.checkpoint = checkpoint;
@@ -295,6 +305,7 @@ public final class Indexer implements AutoCloseable {
         indexedSpans.addAndGet(batch.spans().size());
         countIfNew(record);
         dirty = true;
+        if (record.position() >= startEnd) tellStored(batch);
         return true;
       } catch (IOException | RuntimeException e) {
         storeErrors.incrementAndGet();
@@ -316,6 +327,14 @@ public final class Indexer implements AutoCloseable {
         return false;
       }
       backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+    }
+  }
+
+  private void tellStored(SpanBatch batch) {
+    try {
+      stored.accept(batch.tenant(), batch.spans());
+    } catch (RuntimeException e) {
+      logger.warn("A stored-batch observer failed", e);
     }
   }
 

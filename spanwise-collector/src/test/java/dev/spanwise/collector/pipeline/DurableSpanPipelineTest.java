@@ -224,7 +224,7 @@ class DurableSpanPipelineTest {
     byte[] known = dev.spanwise.codec.otlp.OtlpTraceEncoder.encodeToBytes(received);
     byte[] withUnknownField = appendUnknownVarintField(known, 15, 7);
     try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store, options().build())) {
-      pipeline.write(Tenants.DEFAULT, received, withUnknownField).get(10, TimeUnit.SECONDS);
+      pipeline.writeOtlp(Tenants.DEFAULT, withUnknownField, 3).get(10, TimeUnit.SECONDS);
       waitUntil(() -> store.visibleSpans() == 3, "indexed from the received bytes");
       assertThat(store.traceReader().getTrace(Tenants.DEFAULT, traceId(4)))
           .containsExactlyInAnyOrderElementsOf(received);
@@ -246,10 +246,35 @@ class DurableSpanPipelineTest {
     WalOptions wal = WalOptions.builder().maxRecordBytes(oneSpan * 6).build();
     try (DurableSpanPipeline pipeline =
         DurableSpanPipeline.create(dir, store, options().walOptions(wal).build())) {
-      pipeline.write(Tenants.DEFAULT, many,
-          dev.spanwise.codec.otlp.OtlpTraceEncoder.encodeToBytes(many)).get(10, TimeUnit.SECONDS);
+      pipeline.writeOtlp(Tenants.DEFAULT,
+          dev.spanwise.codec.otlp.OtlpTraceEncoder.encodeToBytes(many), 40)
+          .get(10, TimeUnit.SECONDS);
       assertThat(pipeline.walStats().appendedRecords()).isGreaterThan(6);
       waitUntil(() -> store.visibleSpans() == 40, "all parts indexed");
+    }
+  }
+
+  /**
+   * Each stored batch is handed to the {@code stored} observer once the store has it; batches
+   * replayed from a log written before the pipeline started are stored but not handed over.
+   */
+  @Test
+  void storedBatchesAreObservedButReplayedOnesAreNot() throws Exception {
+    try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.defaults())) {
+      wal.append(SpanBatchCodec.encode(Tenants.DEFAULT, spans(7, 2))).get(10, TimeUnit.SECONDS);
+    }
+    List<Span> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store,
+        options().stored((tenant, spans) -> observed.addAll(spans)).build())) {
+      waitUntil(() -> store.visibleSpans() == 2, "the old record replayed");
+      pipeline.writeOtlp(Tenants.DEFAULT,
+          dev.spanwise.codec.otlp.OtlpTraceEncoder.encodeToBytes(spans(8, 3)), 3)
+          .get(10, TimeUnit.SECONDS);
+      pipeline.write(Tenants.DEFAULT, spans(9, 1)).get(10, TimeUnit.SECONDS);
+      waitUntil(() -> observed.size() == 4, "the new batches observed");
+      assertThat(observed).extracting(Span::traceId)
+          .containsOnly(traceId(8), traceId(9));
+      waitUntil(() -> store.visibleSpans() == 6, "all six stored");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.spanwise.collector.receiver;
 
 import dev.spanwise.collector.OverloadedException;
+import dev.spanwise.codec.otlp.OtlpTraceDecoder;
 import dev.spanwise.collector.SpanPipeline;
 import dev.spanwise.model.Span;
 import java.time.Duration;
@@ -15,18 +16,25 @@ import java.util.concurrent.TimeUnit;
 final class FakePipeline implements SpanPipeline {
   enum Mode { COMPLETE, OVERLOADED, FAIL, MANUAL }
 
-  /** One call of {@link #write}: what was written and the future the receiver waits on. */
+  /**
+   * One call of {@link #write} or {@link #writeOtlp}: what was written and the future the
+   * receiver waits on.
+   */
   static final class Write {
     final String tenant;
+    /** The spans written, or those the OTLP bytes hold (decoded here, for the test to see). */
     final List<Span> spans;
-    /** The OTLP bytes the receiver offered for logging as they are, or null. */
+    /** The OTLP bytes the receiver passed on as they are ({@link #writeOtlp}), or null. */
     final byte[] otlpTracesData;
+    /** The span count the receiver gave with the bytes. */
+    final int spanCount;
     final CompletableFuture<Void> future = new CompletableFuture<>();
 
-    Write(String tenant, List<Span> spans, byte[] otlpTracesData) {
+    Write(String tenant, List<Span> spans, byte[] otlpTracesData, int spanCount) {
       this.tenant = tenant;
       this.spans = List.copyOf(spans);
       this.otlpTracesData = otlpTracesData;
+      this.spanCount = spanCount;
     }
   }
 
@@ -61,12 +69,16 @@ final class FakePipeline implements SpanPipeline {
 
   @Override
   public CompletableFuture<Void> write(String tenant, List<Span> spans) {
-    return write(tenant, spans, null);
+    return record(new Write(tenant, spans, null, spans.size()));
   }
 
   @Override
-  public CompletableFuture<Void> write(String tenant, List<Span> spans, byte[] otlpTracesData) {
-    Write write = new Write(tenant, spans, otlpTracesData);
+  public CompletableFuture<Void> writeOtlp(String tenant, byte[] otlpTracesData, int spanCount) {
+    List<Span> spans = OtlpTraceDecoder.decode(otlpTracesData).spans();
+    return record(new Write(tenant, spans, otlpTracesData, spanCount));
+  }
+
+  private CompletableFuture<Void> record(Write write) {
     writes.add(write);
     switch (mode) {
       case COMPLETE:

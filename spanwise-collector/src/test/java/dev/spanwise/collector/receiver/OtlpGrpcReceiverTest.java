@@ -147,16 +147,17 @@ class OtlpGrpcReceiverTest {
   @Test
   void overInFlightBudgetIsUnavailableWithRetryInfoBeforeDecoding() throws Exception {
     pipeline.mode(FakePipeline.Mode.MANUAL);
-    // a request holds HELD_PER_BODY_BYTE (6) times its message while handled: one of about 600
-    // bytes fits in 6000, two do not
+    // a request reserves HELD_PER_BODY_BYTE (6) times its message on arrival, and once scanned
+    // and passed on undecoded, HELD_PER_PASSED_BYTE (2) times: one of about 600 bytes is
+    // admitted in 4000 and then holds about 1200; a second one, asking about 3600 more, is refused
     ReceiverLimits limits = ReceiverLimits.builder()
-        .maxBodyBytes(1000).maxInFlightBytes(6000).retryAfter(Duration.ofSeconds(5)).build();
+        .maxBodyBytes(1000).maxInFlightBytes(4000).retryAfter(Duration.ofSeconds(5)).build();
     start(limits);
     ExportTraceServiceRequest padded = withAttribute(TestSpans.exportRequest(0), 500);
     ListenableFuture<ExportTraceServiceResponse> first = futureStub().export(padded);
     FakePipeline.Write held = pipeline.awaitWrite();
     assertThat(limits.inFlightBytes())
-        .isEqualTo((long) padded.getSerializedSize() * InFlightBudget.HELD_PER_BODY_BYTE);
+        .isEqualTo((long) padded.getSerializedSize() * InFlightBudget.HELD_PER_PASSED_BYTE);
 
     StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
         () -> blockingStub().export(padded));

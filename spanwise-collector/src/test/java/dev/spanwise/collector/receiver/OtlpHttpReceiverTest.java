@@ -76,8 +76,9 @@ class OtlpHttpReceiverTest {
     assertThat(span.traceId().toHex()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
     assertThat(SpanId.toHex(span.spanId())).isEqualTo("b7ad6b7169203331");
     assertThat(span.serviceName()).isEqualTo("checkout");
-    // the request's bytes go along, for the write-ahead log to keep as they are
+    // the request's bytes go along undecoded, for the write-ahead log to keep as they are
     assertThat(pipeline.writes.get(0).otlpTracesData).isEqualTo(body);
+    assertThat(pipeline.writes.get(0).spanCount).isEqualTo(1);
   }
 
   @Test
@@ -323,17 +324,18 @@ class OtlpHttpReceiverTest {
   @Test
   void overInFlightBudgetIs503WithRetryAfterBeforeDecoding() throws Exception {
     pipeline.mode(FakePipeline.Mode.MANUAL);
-    // a request holds HELD_PER_BODY_BYTE (6) times its body while handled: one of 600 bytes
-    // fits in 6000, two do not
+    // a request reserves HELD_PER_BODY_BYTE (6) times its body on arrival, and once its body is
+    // scanned and passed on undecoded, HELD_PER_PASSED_BYTE (2) times: one of 600 bytes is
+    // admitted in 4000 and then holds 1200; a second one, asking 3600 more, is refused
     ReceiverLimits limits = ReceiverLimits.builder()
-        .maxBodyBytes(1000).maxInFlightBytes(6000).retryAfter(Duration.ofSeconds(7)).build();
+        .maxBodyBytes(1000).maxInFlightBytes(4000).retryAfter(Duration.ofSeconds(7)).build();
     start(limits);
     byte[] body = TestSpans.exportRequest(0).toByteArray();
     byte[] padded = pad(body, 600);
 
     CompletableFuture<AggregatedHttpResponse> first = server.postAsync("/v1/traces", PROTOBUF, padded);
     FakePipeline.Write held = pipeline.awaitWrite();
-    assertThat(limits.inFlightBytes()).isEqualTo(600L * InFlightBudget.HELD_PER_BODY_BYTE);
+    assertThat(limits.inFlightBytes()).isEqualTo(600L * InFlightBudget.HELD_PER_PASSED_BYTE);
 
     AggregatedHttpResponse refused = server.post("/v1/traces", PROTOBUF, padded);
     assertThat(refused.status().code()).isEqualTo(503);

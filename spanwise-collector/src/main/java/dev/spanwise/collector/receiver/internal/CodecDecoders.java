@@ -18,14 +18,15 @@ public final class CodecDecoders {
   private CodecDecoders() {}
 
   /**
-   * OTLP protobuf {@code ExportTraceServiceRequest}; invalid spans become a partial success. A
-   * request with nothing rejected keeps its bytes for the pipeline to log as they are.
+   * OTLP protobuf {@code ExportTraceServiceRequest}; invalid spans become a partial success. The
+   * body is scanned, not decoded: a request with nothing rejected is passed on as its bytes, for
+   * the pipeline to log as they are; only one with rejected spans is decoded, to drop them.
    */
   public static SpanBatchDecoder otlpProtobuf() {
     return body -> {
-      DecodeResult result = OtlpTraceDecoder.decode(body);
-      return result.hasRejections() ? of(result)
-          : new DecodedBatch(result.spans(), 0, "", body);
+      OtlpTraceDecoder.Scan scan = OtlpTraceDecoder.scan(body, 0, body.length);
+      if (!scan.hasRejections()) return DecodedBatch.passThrough(body, scan.acceptedSpans());
+      return of(OtlpTraceDecoder.decode(body));
     };
   }
 

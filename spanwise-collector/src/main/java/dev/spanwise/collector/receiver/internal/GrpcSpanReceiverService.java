@@ -202,6 +202,10 @@ public final class GrpcSpanReceiverService<R extends Message> {
       metrics.requestBytes(body.length);
       try {
         batch = decoder.decode(body);
+        if (reservation != null && batch.otlpTracesData() != null) {
+          // scanned, not decoded: it holds its bytes only (shrinking always succeeds)
+          reservation.resize(budget.heldPassingThrough(body.length));
+        }
       } catch (RefusedException e) {
         throw e;
       } catch (RuntimeException e) {
@@ -214,19 +218,19 @@ public final class GrpcSpanReceiverService<R extends Message> {
       observer.onError(GrpcStatuses.toException(e));
       return;
     }
-    metrics.received(batch.spans().size() + batch.rejectedSpans());
+    metrics.received(batch.spanCount() + batch.rejectedSpans());
     metrics.refused(RefusedException.Kind.INVALID.reason(), batch.rejectedSpans());
-    if (batch.spans().isEmpty()) {
+    if (batch.spanCount() == 0) {
       respond(observer, response.apply(batch));
       return;
     }
     CompletableFuture<Void> written;
     try {
-      written = pipeline.write(Tenants.DEFAULT, batch.spans(), batch.otlpTracesData());
+      written = batch.writeTo(pipeline, Tenants.DEFAULT);
     } catch (RuntimeException e) {
       written = CompletableFuture.failedFuture(e);
     }
-    int count = batch.spans().size();
+    int count = batch.spanCount();
     written.whenComplete((ignored, error) -> {
       if (error == null) {
         metrics.accepted(count);

@@ -173,22 +173,26 @@ public final class HttpSpanReceiverService implements HttpService {
       logger.debug("Invalid request body", e);
       throw new RefusedException(RefusedException.Kind.INVALID, messageOf(e));
     }
-    metrics.received(batch.spans().size() + batch.rejectedSpans());
+    if (batch.otlpTracesData() != null) {
+      // scanned, not decoded: it holds its bytes only (shrinking always succeeds)
+      reservation.resize(budget.heldPassingThrough(body.length) + (gzip ? wire.length : 0));
+    }
+    metrics.received(batch.spanCount() + batch.rejectedSpans());
     metrics.refused(RefusedException.Kind.INVALID.reason(), batch.rejectedSpans());
     return batch;
   }
 
   private CompletableFuture<HttpResponse> write(DecodedBatch batch, HttpFormat format) {
-    if (batch.spans().isEmpty()) {
+    if (batch.spanCount() == 0) {
       return CompletableFuture.completedFuture(format.success(batch).toHttpResponse());
     }
     CompletableFuture<Void> written;
     try {
-      written = pipeline.write(Tenants.DEFAULT, batch.spans(), batch.otlpTracesData());
+      written = batch.writeTo(pipeline, Tenants.DEFAULT);
     } catch (RuntimeException e) {
       written = CompletableFuture.failedFuture(e);
     }
-    int count = batch.spans().size();
+    int count = batch.spanCount();
     return written.handle((ignored, error) -> {
       if (error == null) {
         metrics.accepted(count);

@@ -27,8 +27,9 @@ public final class InFlightBudget {
   }
 
   /**
-   * Heap a request holds per byte of its (decompressed) body while it is handled: its spans
-   * decoded take about five times the body's size (strings, attribute values, span objects), and
+   * Heap a request holds per byte of its (decompressed) body while it is handled, until it is
+   * known to pass through undecoded ({@link #HELD_PER_PASSED_BYTE}): its spans decoded take about
+   * five times the body's size (strings, attribute values, span objects), and
    * the body itself is kept until the write-ahead log has it. Measured on the benchmarks'
    * e-commerce workload; counting bodies alone let hundreds of decoded 1000-span batches pile up,
    * and young collections every quarter second halved the indexer's pace.
@@ -43,6 +44,18 @@ public final class InFlightBudget {
   public long heldFor(long bodyBytes) {
     if (bodyBytes > capacity / HELD_PER_BODY_BYTE) return capacity;
     return bodyBytes * HELD_PER_BODY_BYTE;
+  }
+
+  /**
+   * Heap a request holds per byte of its body when it was only scanned, not decoded (an OTLP
+   * protobuf request with nothing rejected): the body, and the log record that copies it.
+   */
+  public static final int HELD_PER_PASSED_BYTE = 2;
+
+  /** What a request passed on undecoded holds, {@link #HELD_PER_PASSED_BYTE} times its body. */
+  public long heldPassingThrough(long bodyBytes) {
+    if (bodyBytes > capacity / HELD_PER_PASSED_BYTE) return capacity;
+    return bodyBytes * HELD_PER_PASSED_BYTE;
   }
 
   /** Reserves {@code bytes}, or returns {@code null} when that would exceed the capacity. */

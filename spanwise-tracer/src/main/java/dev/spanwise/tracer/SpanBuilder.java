@@ -22,9 +22,8 @@ public final class SpanBuilder {
   private final String name;
   private SpanKind kind = SpanKind.INTERNAL;
   private SpanContext parent; // null: the current span
-  private String[] attrKeys;
-  private Object[] attrValues;
-  private int attrCount;
+  private Object[] attributes; // key0, value0, key1, value1, ...
+  private int attributeCount;
   private List<Link> links;
   private long startEpochNanos;
 
@@ -116,22 +115,24 @@ public final class SpanBuilder {
     if (key == null || key.isEmpty() || value == null) {
       return this;
     }
-    for (int i = 0; i < attrCount; i++) {
-      if (attrKeys[i].equals(key)) {
-        attrValues[i] = value;
+    Object[] a = attributes;
+    int n = attributeCount;
+    for (int i = 0; i < 2 * n; i += 2) {
+      if (a[i].equals(key)) {
+        a[i + 1] = value;
         return this;
       }
     }
-    if (attrKeys == null) {
-      attrKeys = new String[8];
-      attrValues = new Object[8];
-    } else if (attrCount == attrKeys.length) {
-      attrKeys = Arrays.copyOf(attrKeys, attrCount * 2);
-      attrValues = Arrays.copyOf(attrValues, attrCount * 2);
+    if (a == null) {
+      a = new Object[8];
+      attributes = a;
+    } else if (2 * n == a.length) {
+      a = Arrays.copyOf(a, 4 * n);
+      attributes = a;
     }
-    attrKeys[attrCount] = key;
-    attrValues[attrCount] = value;
-    attrCount++;
+    a[2 * n] = key;
+    a[2 * n + 1] = value;
+    attributeCount = n + 1;
     return this;
   }
 
@@ -192,18 +193,36 @@ public final class SpanBuilder {
     byte flags = decision == SamplingDecision.RECORD_AND_SAMPLE ? SpanContext.FLAG_SAMPLED : 0;
     SpanContext context = SpanContext.createUnchecked(
         traceIdHigh, traceIdLow, spanId, flags, parentContext.traceState(), false);
-    for (int i = 0; i < attrCount; i++) {
-      Object normalized = AttributeValues.normalize(attrValues[i]);
-      attrValues[i] = normalized == null ? String.valueOf(attrValues[i]) : normalized;
+    long startNanoTime = 0L;
+    long start = startEpochNanos;
+    if (start == 0L) {
+      long now = System.nanoTime();
+      start = state.clock.epochNanos(now);
+      startNanoTime = now == 0L ? 1L : now;
     }
+    long parentSpanId = parentContext.isValid() ? parentContext.spanId() : 0L;
+    boolean remoteParent = parentContext.isRemote();
+    // every argument computed before the allocation: the constructor's stores then follow it
+    // directly, and the JIT leaves out their GC barriers
     RecordingSpan span = new RecordingSpan(
-        state, scope, context, parentContext.isValid() ? parentContext.spanId() : 0L,
-        parentContext.isRemote(), name, kind, startEpochNanos, attrKeys, attrValues, attrCount,
-        links, 0);
-    attrKeys = null;
-    attrValues = null;
-    attrCount = 0;
+        state, scope, context, parentSpanId, remoteParent, name, kind, start, startNanoTime);
+    if (attributeCount > 0) {
+      span.takeAttributes(normalize(attributes, attributeCount), attributeCount);
+    }
+    if (links != null) {
+      span.takeLinks(links);
+    }
+    attributes = null;
+    attributeCount = 0;
     links = null;
     return span;
+  }
+
+  private static Object[] normalize(Object[] attributes, int count) {
+    for (int i = 1; i < 2 * count; i += 2) {
+      Object normalized = AttributeValues.normalize(attributes[i]);
+      attributes[i] = normalized == null ? String.valueOf(attributes[i]) : normalized;
+    }
+    return attributes;
   }
 }

@@ -27,10 +27,16 @@ public final class AnchoredClock {
   public long epochNanos(long nanoTime) {
     Anchor a = anchor;
     if (nanoTime - a.nanoTime > REANCHOR_NANOS) {
-      a = new Anchor();
-      anchor = a;
+      a = reanchor();
     }
     return a.epochNanos + (nanoTime - a.nanoTime);
+  }
+
+  // once a second at most: out of line, so that callers compile small enough to be inlined
+  private Anchor reanchor() {
+    Anchor a = new Anchor();
+    anchor = a;
+    return a;
   }
 
   public long nowEpochNanos() {

@@ -11,6 +11,8 @@ import dev.spanwise.tracer.SpanKind;
 import dev.spanwise.tracer.SpanLimits;
 import dev.spanwise.tracer.StatusCode;
 import dev.spanwise.tracer.export.SpanData;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -20,27 +22,42 @@ import java.util.logging.Logger;
 /**
  * The tracer's mutable span. Mutators lock the span and are ignored after {@link #end()}; the
  * ended span is handed to the processor and read only from then on.
+ *
+ * <p>The lock is a flag taken with one compare-and-set and released with a plain (release) store:
+ * half the atomic instructions of a monitor, whose exit is a second compare-and-set, and a span
+ * takes it once per recording call. Nothing that can block or call out (logging, the processor)
+ * runs while it is held, and a thread that finds it taken spins briefly, then yields.
  */
 public final class RecordingSpan implements Span, SpanData {
   private static final Logger LOG = Logger.getLogger(RecordingSpan.class.getName());
   private static final Event[] NO_EVENTS = new Event[0];
   private static final Link[] NO_LINKS = new Link[0];
+  private static final int INITIAL_ATTRIBUTE_SLOTS = 8; // four attributes
+  private static final VarHandle LOCK;
+
+  static {
+    try {
+      LOCK = MethodHandles.lookup().findVarHandle(RecordingSpan.class, "lock", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final TracerSharedState state;
   private final InstrumentationScope scope;
   private final SpanContext context;
   private static final SpanKind[] KINDS = SpanKind.values();
-  private static final int REMOTE_PARENT = 0x10;
 
   private final long parentSpanId;
-  private final byte kindAndRemote; // kind ordinal, plus REMOTE_PARENT: keeps the span at 112 bytes
+  private final byte kind; // the ordinal: with the flag next to it, the span stays at 112 bytes
+  private final boolean remoteParent;
   private final long startEpochNanos;
   private final long startNanoTime; // 0 when the start time was given explicitly
 
   private String name;
-  private String[] attrKeys;
-  private Object[] attrValues;
-  private int attrCount;
+  // key0, value0, key1, value1, ...: one array, null until the first attribute
+  private Object[] attributes;
+  private int attributeCount;
   private int droppedAttributes;
   private Event[] events = NO_EVENTS;
   private int eventCount;
@@ -51,58 +68,67 @@ public final class RecordingSpan implements Span, SpanData {
   private StatusCode statusCode = StatusCode.UNSET;
   private String statusDescription;
   private long endEpochNanos; // 0 until ended
+  @SuppressWarnings("unused") // through LOCK
+  private volatile int lock; // 1 while a thread holds the span's lock
 
   /**
-   * Starts a span. {@code attrKeys}/{@code attrValues} (may be null) and {@code links} (may be
-   * null) are taken over, not copied; limits are applied here.
+   * Starts a span at {@code startEpochNanos}. {@code startNanoTime} is the {@link
+   * System#nanoTime()} reading that time was taken from, against which the span's later times are
+   * measured, or 0 when the start time was given explicitly. Attributes and links given at the
+   * start are added with {@link #takeAttributes} and {@link #takeLinks} before the span is
+   * published.
+   *
+   * <p>Only plain field stores: a constructor that reads nothing keeps the stores into the new
+   * object free of GC write barriers once inlined into the allocating method, and small enough to
+   * be inlined.
    */
   public RecordingSpan(
       TracerSharedState state, InstrumentationScope scope, SpanContext context,
       long parentSpanId, boolean parentRemote, String name, SpanKind kind,
-      long startEpochNanos, String[] attrKeys, Object[] attrValues, int attrCount,
-      List<Link> links, int droppedLinks) {
+      long startEpochNanos, long startNanoTime) {
     this.state = state;
     this.scope = scope;
     this.context = context;
     this.parentSpanId = parentSpanId;
-    this.kindAndRemote = (byte) (kind.ordinal() | (parentRemote ? REMOTE_PARENT : 0));
+    this.kind = (byte) kind.ordinal();
+    this.remoteParent = parentRemote;
     this.name = name;
-    long now = System.nanoTime();
-    if (startEpochNanos == 0L) {
-      this.startNanoTime = now == 0L ? 1L : now;
-      this.startEpochNanos = state.clock.epochNanos(now);
-    } else {
-      this.startNanoTime = 0L;
-      this.startEpochNanos = startEpochNanos;
-    }
+    this.startEpochNanos = startEpochNanos;
+    this.startNanoTime = startNanoTime;
+  }
+
+  /**
+   * Takes over {@code attributes} (key0, value0, key1, ...; normalized), applying the limits.
+   * Only before the span is published.
+   */
+  public void takeAttributes(Object[] attributes, int count) {
     SpanLimits limits = state.limits;
-    if (attrCount > 0) {
-      int max = limits.maxAttributes();
-      if (attrCount > max) {
-        droppedAttributes = attrCount - max;
-        attrCount = max;
-      }
-      int maxLength = limits.maxAttributeValueLength();
-      if (maxLength != Integer.MAX_VALUE) {
-        for (int i = 0; i < attrCount; i++) {
-          attrValues[i] = AttributeValues.truncate(attrValues[i], maxLength);
-        }
-      }
-      this.attrKeys = attrKeys;
-      this.attrValues = attrValues;
-      this.attrCount = attrCount;
+    int max = limits.maxAttributes();
+    if (count > max) {
+      droppedAttributes = count - max;
+      count = max;
+      Arrays.fill(attributes, 2 * count, attributes.length, null);
     }
-    this.droppedLinks = droppedLinks;
-    if (links != null && !links.isEmpty()) {
-      int max = limits.maxLinks();
-      int n = Math.min(max, links.size());
-      this.droppedLinks += links.size() - n;
-      this.links = new Link[n];
-      for (int i = 0; i < n; i++) {
-        this.links[i] = limitLink(links.get(i), limits);
+    int maxLength = limits.maxAttributeValueLength();
+    if (maxLength != Integer.MAX_VALUE) {
+      for (int i = 1; i < 2 * count; i += 2) {
+        attributes[i] = AttributeValues.truncate(attributes[i], maxLength);
       }
-      this.linkCount = n;
     }
+    this.attributes = attributes;
+    this.attributeCount = count;
+  }
+
+  /** Takes the links given at the start, applying the limits. Only before the span is published. */
+  public void takeLinks(List<Link> links) {
+    SpanLimits limits = state.limits;
+    int n = Math.min(limits.maxLinks(), links.size());
+    this.droppedLinks = links.size() - n;
+    this.links = new Link[n];
+    for (int i = 0; i < n; i++) {
+      this.links[i] = limitLink(links.get(i), limits);
+    }
+    this.linkCount = n;
   }
 
   private static Link limitLink(Link link, SpanLimits limits) {
@@ -113,6 +139,31 @@ public final class RecordingSpan implements Span, SpanData {
     }
     return new Link(link.spanContext(), limited,
         link.droppedAttributesCount() + attributes.size() - limited.size());
+  }
+
+  // ---- the lock
+
+  private void lock() {
+    if (!LOCK.compareAndSet(this, 0, 1)) {
+      lockContended();
+    }
+  }
+
+  private void lockContended() {
+    for (int spins = 0; ; spins++) {
+      if (lock == 0 && LOCK.compareAndSet(this, 0, 1)) {
+        return;
+      }
+      if (spins < 100) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
+    }
+  }
+
+  private void unlock() {
+    LOCK.setRelease(this, 0);
   }
 
   // ---- Span
@@ -129,92 +180,164 @@ public final class RecordingSpan implements Span, SpanData {
 
   @Override
   public Span setAttribute(String key, String value) {
+    if (isInvalidKey(key) || value == null) {
+      return ignoredAttribute();
+    }
     return put(key, value);
   }
 
   @Override
   public Span setAttribute(String key, long value) {
+    if (isInvalidKey(key)) {
+      return ignoredAttribute();
+    }
     return put(key, value);
   }
 
   @Override
   public Span setAttribute(String key, double value) {
+    if (isInvalidKey(key)) {
+      return ignoredAttribute();
+    }
     return put(key, value);
   }
 
   @Override
   public Span setAttribute(String key, boolean value) {
+    if (isInvalidKey(key)) {
+      return ignoredAttribute();
+    }
     return put(key, value);
   }
 
   @Override
   public Span setAttribute(String key, String[] values) {
-    return values == null ? this : put(key, AttributeValues.list(values));
+    return values == null ? this : checkedPut(key, AttributeValues.list(values));
   }
 
   @Override
   public Span setAttribute(String key, long[] values) {
-    return values == null ? this : put(key, AttributeValues.list(values));
+    return values == null ? this : checkedPut(key, AttributeValues.list(values));
   }
 
   @Override
   public Span setAttribute(String key, double[] values) {
-    return values == null ? this : put(key, AttributeValues.list(values));
+    return values == null ? this : checkedPut(key, AttributeValues.list(values));
   }
 
   @Override
   public Span setAttribute(String key, boolean[] values) {
-    return values == null ? this : put(key, AttributeValues.list(values));
+    return values == null ? this : checkedPut(key, AttributeValues.list(values));
   }
 
   @Override
   public Span setAllAttributes(Attributes attributes) {
     if (attributes != null) {
       for (int i = 0; i < attributes.size(); i++) {
-        put(attributes.key(i), attributes.value(i));
+        checkedPut(attributes.key(i), attributes.value(i));
       }
     }
     return this;
   }
 
-  private Span put(String key, Object value) {
-    if (key == null || key.isEmpty() || value == null) {
-      LOG.log(Level.FINE, "ignored attribute with a null or empty key or null value");
-      return this;
+  private Span checkedPut(String key, Object value) {
+    if (isInvalidKey(key) || value == null) {
+      return ignoredAttribute();
     }
-    synchronized (this) {
-      if (endEpochNanos != 0L) {
-        LOG.log(Level.FINE, "ignored attribute {0} set after the span ended", key);
-        return this;
+    return put(key, value);
+  }
+
+  private static boolean isInvalidKey(String key) {
+    return key == null || key.isEmpty();
+  }
+
+  private Span ignoredAttribute() {
+    LOG.log(Level.FINE, "ignored attribute with a null or empty key or null value");
+    return this;
+  }
+
+  /** Sets {@code key} (valid) to {@code value} (normalized, not null). */
+  private Span put(String key, Object value) {
+    boolean ended;
+    lock();
+    try {
+      ended = endEpochNanos != 0L;
+      if (!ended) {
+        putLocked(key, value);
       }
-      for (int i = 0; i < attrCount; i++) {
-        if (attrKeys[i].equals(key)) {
-          attrValues[i] = AttributeValues.truncate(value, state.limits.maxAttributeValueLength());
-          return this;
-        }
-      }
-      if (attrCount >= state.limits.maxAttributes()) {
-        droppedAttributes++;
-        return this;
-      }
-      if (attrKeys == null) {
-        attrKeys = new String[8];
-        attrValues = new Object[8];
-      } else if (attrCount == attrKeys.length) {
-        int newLength = Math.min(attrCount * 2, Math.max(state.limits.maxAttributes(), 1));
-        attrKeys = Arrays.copyOf(attrKeys, newLength);
-        attrValues = Arrays.copyOf(attrValues, newLength);
-      }
-      attrKeys[attrCount] = key;
-      attrValues[attrCount] = AttributeValues.truncate(value, state.limits.maxAttributeValueLength());
-      attrCount++;
+    } finally {
+      unlock();
+    }
+    if (ended) {
+      ignoredAfterEnd("attribute", key);
     }
     return this;
+  }
+
+  private void putLocked(String key, Object value) {
+    Object[] a = attributes;
+    int n = attributeCount;
+    if (n > 0) {
+      int i = indexOfKey(a, n, key);
+      if (i >= 0) {
+        a[i + 1] = limitLength(value);
+        return;
+      }
+    }
+    if (n >= state.limits.maxAttributes()) {
+      droppedAttributes++;
+      return;
+    }
+    if (a == null || 2 * n == a.length) {
+      a = growAttributes(a, n);
+    }
+    a[2 * n] = key;
+    a[2 * n + 1] = limitLength(value);
+    attributeCount = n + 1;
+  }
+
+  /**
+   * The index of {@code key} in {@code a} (key0, value0, ...), or -1. Keys are compared by
+   * identity, then by length before equals: distinct keys, the common case, mostly differ in
+   * length.
+   */
+  private static int indexOfKey(Object[] a, int n, String key) {
+    int length = key.length();
+    for (int i = 0; i < 2 * n; i += 2) {
+      String k = (String) a[i];
+      if (k == key || (k.length() == length && k.equals(key))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private Object[] growAttributes(Object[] a, int n) {
+    if (a == null) {
+      a = new Object[INITIAL_ATTRIBUTE_SLOTS];
+    } else {
+      int max = Math.max(state.limits.maxAttributes(), 1);
+      a = Arrays.copyOf(a, 2 * Math.min(n * 2, max));
+    }
+    attributes = a;
+    return a;
+  }
+
+  private Object limitLength(Object value) {
+    int maxLength = state.limits.maxAttributeValueLength();
+    return maxLength == Integer.MAX_VALUE ? value : AttributeValues.truncate(value, maxLength);
+  }
+
+  private void ignoredAfterEnd(String what, String name) {
+    LOG.log(Level.FINE, "ignored {0} {1} set after the span ended", new Object[] {what, name});
   }
 
   @Override
   public Span addEvent(String name) {
-    return addEvent(name, Attributes.empty(), 0L);
+    if (name == null) {
+      return ignoredEvent();
+    }
+    return add(Event.create(name, nowEpochNanos(), Attributes.empty(), 0));
   }
 
   @Override
@@ -225,8 +348,7 @@ public final class RecordingSpan implements Span, SpanData {
   @Override
   public Span addEvent(String name, Attributes attributes, long epochNanos) {
     if (name == null) {
-      LOG.log(Level.FINE, "ignored event with a null name");
-      return this;
+      return ignoredEvent();
     }
     if (attributes == null) {
       attributes = Attributes.empty();
@@ -234,26 +356,46 @@ public final class RecordingSpan implements Span, SpanData {
     long time = epochNanos != 0L ? epochNanos : nowEpochNanos();
     SpanLimits limits = state.limits;
     Attributes limited = attributes.limit(limits.maxAttributesPerEvent(), limits.maxAttributeValueLength());
-    return addLimitedEvent(Event.create(name, time, limited, attributes.size() - limited.size()));
+    return add(Event.create(name, time, limited, attributes.size() - limited.size()));
   }
 
-  private Span addLimitedEvent(Event event) {
-    SpanLimits limits = state.limits;
-    synchronized (this) {
-      if (endEpochNanos != 0L) {
-        LOG.log(Level.FINE, "ignored event {0} added after the span ended", event.name());
-        return this;
+  private Span ignoredEvent() {
+    LOG.log(Level.FINE, "ignored event with a null name");
+    return this;
+  }
+
+  /** Adds {@code event}, whose attributes are within the limits. */
+  private Span add(Event event) {
+    boolean ended;
+    lock();
+    try {
+      ended = endEpochNanos != 0L;
+      if (!ended) {
+        addLocked(event);
       }
-      if (eventCount >= limits.maxEvents()) {
-        droppedEvents++;
-        return this;
-      }
-      if (eventCount == events.length) {
-        events = Arrays.copyOf(events, Math.min(Math.max(2, eventCount * 2), Math.max(1, limits.maxEvents())));
-      }
-      events[eventCount++] = event;
+    } finally {
+      unlock();
+    }
+    if (ended) {
+      ignoredAfterEnd("event", event.name());
     }
     return this;
+  }
+
+  private void addLocked(Event event) {
+    int n = eventCount;
+    int max = state.limits.maxEvents();
+    if (n >= max) {
+      droppedEvents++;
+      return;
+    }
+    Event[] e = events;
+    if (n == e.length) {
+      e = Arrays.copyOf(e, Math.min(Math.max(2, n * 2), max));
+      events = e;
+    }
+    e[n] = event;
+    eventCount = n + 1;
   }
 
   @Override
@@ -263,18 +405,22 @@ public final class RecordingSpan implements Span, SpanData {
     }
     Link link = limitLink(new Link(linked, attributes == null ? Attributes.empty() : attributes, 0),
         state.limits);
-    synchronized (this) {
+    lock();
+    try {
       if (endEpochNanos != 0L) {
         return this;
       }
-      if (linkCount >= state.limits.maxLinks()) {
+      int max = state.limits.maxLinks();
+      if (linkCount >= max) {
         droppedLinks++;
         return this;
       }
       if (linkCount == links.length) {
-        links = Arrays.copyOf(links, Math.min(Math.max(2, linkCount * 2), Math.max(1, state.limits.maxLinks())));
+        links = Arrays.copyOf(links, Math.min(Math.max(2, linkCount * 2), max));
       }
       links[linkCount++] = link;
+    } finally {
+      unlock();
     }
     return this;
   }
@@ -284,12 +430,15 @@ public final class RecordingSpan implements Span, SpanData {
     if (code == null) {
       return this;
     }
-    synchronized (this) {
+    lock();
+    try {
       if (endEpochNanos != 0L || statusCode == StatusCode.OK) {
         return this;
       }
       statusCode = code;
       statusDescription = code == StatusCode.ERROR ? description : null;
+    } finally {
+      unlock();
     }
     return this;
   }
@@ -327,8 +476,7 @@ public final class RecordingSpan implements Span, SpanData {
       } else {
         event = Event.create("exception", nowEpochNanos(), limited, dropped + 1);
       }
-      addLimitedEvent(event);
-      return this;
+      return add(event);
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "could not record exception", e);
       return this;
@@ -338,10 +486,13 @@ public final class RecordingSpan implements Span, SpanData {
   @Override
   public Span updateName(String name) {
     if (name != null) {
-      synchronized (this) {
+      lock();
+      try {
         if (endEpochNanos == 0L) {
           this.name = name;
         }
+      } finally {
+        unlock();
       }
     }
     return this;
@@ -358,13 +509,20 @@ public final class RecordingSpan implements Span, SpanData {
   }
 
   private void endAt(long epochNanos) {
-    synchronized (this) {
-      if (endEpochNanos != 0L) {
-        LOG.log(Level.FINE, "span {0} ended twice; ignored", name);
-        return;
+    long end = epochNanos != 0L ? epochNanos : nowEpochNanos();
+    boolean first;
+    lock();
+    try {
+      first = endEpochNanos == 0L;
+      if (first) {
+        endEpochNanos = end == 0L ? 1L : end;
       }
-      long end = epochNanos != 0L ? epochNanos : nowEpochNanos();
-      endEpochNanos = end == 0L ? 1L : end;
+    } finally {
+      unlock();
+    }
+    if (!first) {
+      LOG.log(Level.FINE, "span {0} ended twice; ignored", name);
+      return;
     }
     if (context.isSampled()) {
       try {
@@ -384,8 +542,8 @@ public final class RecordingSpan implements Span, SpanData {
   }
 
   /** True once ended. */
-  public synchronized boolean hasEnded() {
-    return endEpochNanos != 0L;
+  public boolean hasEnded() {
+    return endEpochNanos() != 0L;
   }
 
   // ---- SpanData (read after end)
@@ -402,17 +560,22 @@ public final class RecordingSpan implements Span, SpanData {
 
   @Override
   public boolean hasRemoteParent() {
-    return (kindAndRemote & REMOTE_PARENT) != 0;
+    return remoteParent;
   }
 
   @Override
-  public synchronized String name() {
-    return name;
+  public String name() {
+    lock();
+    try {
+      return name;
+    } finally {
+      unlock();
+    }
   }
 
   @Override
   public SpanKind kind() {
-    return KINDS[kindAndRemote & 0x0f];
+    return KINDS[kind];
   }
 
   @Override
@@ -421,30 +584,40 @@ public final class RecordingSpan implements Span, SpanData {
   }
 
   @Override
-  public synchronized long endEpochNanos() {
-    return endEpochNanos;
+  public long endEpochNanos() {
+    lock();
+    try {
+      return endEpochNanos;
+    } finally {
+      unlock();
+    }
   }
 
   @Override
-  public synchronized Attributes attributes() {
+  public Attributes attributes() {
     Attributes.Builder b = Attributes.builder();
-    for (int i = 0; i < attrCount; i++) {
-      b.putObject(attrKeys[i], attrValues[i]);
+    lock();
+    try {
+      for (int i = 0; i < attributeCount; i++) {
+        b.putObject((String) attributes[2 * i], attributes[2 * i + 1]);
+      }
+    } finally {
+      unlock();
     }
     return b.build();
   }
 
   /** Number of attributes, without building an {@link Attributes}. */
   public int attributeCount() {
-    return attrCount;
+    return attributeCount;
   }
 
   public String attributeKey(int i) {
-    return attrKeys[i];
+    return (String) attributes[2 * i];
   }
 
   public Object attributeValue(int i) {
-    return attrValues[i];
+    return attributes[2 * i + 1];
   }
 
   @Override
@@ -453,9 +626,15 @@ public final class RecordingSpan implements Span, SpanData {
   }
 
   @Override
-  public synchronized List<Event> events() {
-    return eventCount == 0 ? Collections.emptyList()
-        : Collections.unmodifiableList(Arrays.asList(Arrays.copyOf(events, eventCount)));
+  public List<Event> events() {
+    Event[] copy;
+    lock();
+    try {
+      copy = eventCount == 0 ? null : Arrays.copyOf(events, eventCount);
+    } finally {
+      unlock();
+    }
+    return copy == null ? Collections.emptyList() : Collections.unmodifiableList(Arrays.asList(copy));
   }
 
   /** Number of events, without building a list. */
@@ -473,9 +652,15 @@ public final class RecordingSpan implements Span, SpanData {
   }
 
   @Override
-  public synchronized List<Link> links() {
-    return linkCount == 0 ? Collections.emptyList()
-        : Collections.unmodifiableList(Arrays.asList(Arrays.copyOf(links, linkCount)));
+  public List<Link> links() {
+    Link[] copy;
+    lock();
+    try {
+      copy = linkCount == 0 ? null : Arrays.copyOf(links, linkCount);
+    } finally {
+      unlock();
+    }
+    return copy == null ? Collections.emptyList() : Collections.unmodifiableList(Arrays.asList(copy));
   }
 
   public int linkCount() {
@@ -492,13 +677,23 @@ public final class RecordingSpan implements Span, SpanData {
   }
 
   @Override
-  public synchronized StatusCode statusCode() {
-    return statusCode;
+  public StatusCode statusCode() {
+    lock();
+    try {
+      return statusCode;
+    } finally {
+      unlock();
+    }
   }
 
   @Override
-  public synchronized String statusDescription() {
-    return statusDescription;
+  public String statusDescription() {
+    lock();
+    try {
+      return statusDescription;
+    } finally {
+      unlock();
+    }
   }
 
   @Override

@@ -297,7 +297,7 @@ public final class QueryLoad implements Callable<Integer> {
   private boolean found(WebClient client, QueryApi queryApi, TraceId id) {
     try {
       AggregatedHttpResponse r = client.get(queryApi.traceById(id)).aggregate().join();
-      return r.status().code() == 200 && queryApi.count(mapper.readTree(r.content().array())) > 0;
+      return r.status().code() == 200 && queryApi.count(r.content().array()) > 0;
     } catch (Exception e) {
       return false;
     }
@@ -344,7 +344,7 @@ public final class QueryLoad implements Callable<Integer> {
       if (server >= 0) serverLatencies.record(server);
       int count;
       try {
-        count = queryApi.count(mapper.readTree(r.content().array()));
+        count = queryApi.count(r.content().array());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -136,4 +136,15 @@ class QueryLoadTest {
     assertThat(QueryApi.JAEGER.dependencies(end, Duration.ofMinutes(15)))
         .isEqualTo("/api/dependencies?endTs=1764000000000&lookback=900000");
   }
+
+  @Test
+  void countsTheItemsOfEachApisAnswerWithoutBuildingATree() throws Exception {
+    byte[] jaeger = ("{\"total\":0,\"data\":[{\"traceID\":\"a\",\"spans\":[{\"x\":[1,2]}]},"
+        + "{\"traceID\":\"b\"},\"s\"],\"limit\":0,\"errors\":null}").getBytes();
+    assertThat(QueryApi.JAEGER.count(jaeger)).isEqualTo(3);
+    assertThat(QueryApi.JAEGER.count("{\"data\":null}".getBytes())).isZero();
+    assertThat(QueryApi.JAEGER.count("{\"errors\":[{\"code\":400}]}".getBytes())).isZero();
+    assertThat(QueryApi.ZIPKIN.count("[[{\"id\":\"1\"}],[],[{}]]".getBytes())).isEqualTo(3);
+    assertThat(QueryApi.ZIPKIN.count("{}".getBytes())).isZero();
+  }
 }

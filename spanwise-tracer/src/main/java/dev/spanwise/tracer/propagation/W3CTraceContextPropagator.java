@@ -71,16 +71,10 @@ final class W3CTraceContextPropagator implements TextMapPropagator {
       if (traceparent == null) {
         return context;
       }
-      SpanContext parsed = parseTraceparent(traceparent, TraceState.empty());
-      if (!parsed.isValid()) {
-        return context;
-      }
+      // the tracestate first, so that the context is made once, with it
       TraceState state = extractTraceState(carrier, getter);
-      if (state != null && !state.isEmpty()) {
-        parsed = SpanContext.createFromRemoteParent(parsed.traceIdHigh(), parsed.traceIdLow(),
-            parsed.spanId(), parsed.traceFlags(), state);
-      }
-      return context.with(parsed);
+      SpanContext parsed = parseTraceparent(traceparent, state == null ? TraceState.empty() : state);
+      return parsed.isValid() ? context.with(parsed) : context;
     } catch (RuntimeException e) {
       return context;
     }
@@ -89,7 +83,8 @@ final class W3CTraceContextPropagator implements TextMapPropagator {
   private static <C> TraceState extractTraceState(C carrier, TextMapGetter<C> getter) {
     Iterator<String> values = getter.getAll(carrier, TRACESTATE);
     if (values == null) {
-      return TraceState.parse(getter.get(carrier, TRACESTATE));
+      String value = getter.get(carrier, TRACESTATE);
+      return value == null ? null : TraceState.parse(value);
     }
     if (!values.hasNext()) {
       return null;
@@ -125,18 +120,19 @@ final class W3CTraceContextPropagator implements TextMapPropagator {
 
   /** The fields of the trimmed header {@code b[from..from+length)}; kept apart so both inline. */
   private static SpanContext parseFields(byte[] b, int from, int length, TraceState state) {
-    if (length < TRACEPARENT_LENGTH) {
-      return SpanContext.invalid();
-    }
-    int version = hexByte(b[from], b[from + 1]);
-    if (version < 0 || version == 0xff) {
-      return SpanContext.invalid();
-    }
-    if (version == 0 && length != TRACEPARENT_LENGTH) {
-      return SpanContext.invalid();
-    }
-    if (length > TRACEPARENT_LENGTH && b[from + TRACEPARENT_LENGTH] != '-') {
-      return SpanContext.invalid();
+    int version = 0;
+    if (length != TRACEPARENT_LENGTH || b[from] != '0' || b[from + 1] != '0') {
+      // not version 00 (the only one so far, which needs no table look-up), or malformed
+      if (length < TRACEPARENT_LENGTH) {
+        return SpanContext.invalid();
+      }
+      version = hexByte(b[from], b[from + 1]);
+      if (version < 0 || version == 0xff || (version == 0 && length != TRACEPARENT_LENGTH)) {
+        return SpanContext.invalid();
+      }
+      if (length > TRACEPARENT_LENGTH && b[from + TRACEPARENT_LENGTH] != '-') {
+        return SpanContext.invalid();
+      }
     }
     if (b[from + 2] != '-' || b[from + 35] != '-' || b[from + 52] != '-') {
       return SpanContext.invalid();

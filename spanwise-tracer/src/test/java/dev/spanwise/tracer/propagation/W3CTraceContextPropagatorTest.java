@@ -9,6 +9,9 @@ import dev.spanwise.tracer.TraceState;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -155,5 +158,91 @@ class W3CTraceContextPropagatorTest {
     Map<String, String> out = new HashMap<>();
     W3C.inject(Context.root().with(Span.wrap(sc)), out, TextMapSetter.forMap());
     assertThat(out).containsOnlyKeys("traceparent");
+  }
+
+  // ---- the parser against a plain reading of the specification, on generated headers
+
+  private static final Pattern FORMAT = Pattern.compile(
+      "([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?", Pattern.DOTALL);
+
+  /** The specification as written: null when the header is invalid. */
+  private static SpanContext reference(String header) {
+    String value = header.replaceAll("^[ \\t]+|[ \\t]+$", "");
+    Matcher m = FORMAT.matcher(value);
+    if (!m.matches()) {
+      return null;
+    }
+    String version = m.group(1);
+    if (version.equals("ff") || (version.equals("00") && m.group(5) != null)) {
+      return null;
+    }
+    String traceId = m.group(2);
+    String spanId = m.group(3);
+    if (traceId.equals("0".repeat(32)) || spanId.equals("0".repeat(16))) {
+      return null;
+    }
+    int flags = Integer.parseInt(m.group(4), 16);
+    if (!version.equals("00")) {
+      flags &= 0x03;
+    }
+    return SpanContext.createFromRemoteParent(Long.parseUnsignedLong(traceId.substring(0, 16), 16),
+        Long.parseUnsignedLong(traceId.substring(16), 16), Long.parseUnsignedLong(spanId, 16),
+        (byte) flags, TraceState.empty());
+  }
+
+  private static final String ALPHABET = "0123456789abcdefABCDEFgxz-_ .\t\u00e9\u0130\u012d\u0131\uff10";
+
+  private static String randomHex(Random random, int length) {
+    StringBuilder sb = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      sb.append("0123456789abcdef".charAt(random.nextInt(16)));
+    }
+    return sb.toString();
+  }
+
+  private static String mutate(Random random, String value) {
+    StringBuilder sb = new StringBuilder(value);
+    int edits = 1 + random.nextInt(2);
+    for (int e = 0; e < edits && sb.length() > 0; e++) {
+      int at = random.nextInt(sb.length());
+      char c = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
+      switch (random.nextInt(6)) {
+        case 0: sb.insert(at, c); break;
+        case 1: sb.deleteCharAt(at); break;
+        case 2: sb.insert(0, random.nextBoolean() ? ' ' : '\t'); break;
+        case 3: sb.append(random.nextBoolean() ? "-" + randomHex(random, random.nextInt(4)) : " "); break;
+        default: sb.setCharAt(at, c);
+      }
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void agreesWithTheSpecificationOnGeneratedHeaders() {
+    Random random = new Random(20261207);
+    String[] versions = {"00", "00", "00", "01", "cc", "fe", "ff", "0f"};
+    String[] flags = {"00", "01", "01", "02", "03", "09", "ff"};
+    int valid = 0;
+    for (int i = 0; i < 20_000; i++) {
+      String traceId = random.nextInt(50) == 0 ? "0".repeat(32) : randomHex(random, 32);
+      String spanId = random.nextInt(50) == 0 ? "0".repeat(16) : randomHex(random, 16);
+      String header = versions[random.nextInt(versions.length)] + "-" + traceId + "-" + spanId + "-"
+          + flags[random.nextInt(flags.length)];
+      if (random.nextInt(4) == 0) {
+        header += "-" + randomHex(random, random.nextInt(6));
+      }
+      if (random.nextInt(3) == 0) {
+        header = mutate(random, header);
+      }
+      SpanContext expected = reference(header);
+      SpanContext actual = extract(header);
+      if (expected == null) {
+        assertThat(actual.isValid()).as("%s", header).isFalse();
+      } else {
+        valid++;
+        assertThat(actual).as("%s", header).isEqualTo(expected);
+      }
+    }
+    assertThat(valid).isBetween(5_000, 15_000); // both kinds well represented
   }
 }

@@ -8,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Strings recently decoded from UTF-8, found again by their bytes. Attribute keys, span and scope
- * names and most attribute values repeat span after span; decoding them to the same {@code
- * String} instance saves the allocation, and every map the string meets later (rollups, the
- * index's term caches) finds its hash already computed and compares it by identity first.
+ * Strings recently decoded from UTF-8, found again by their bytes. Attribute keys and span, event
+ * and scope names repeat span after span; decoding them to the same {@code String} instance saves
+ * the allocation, and every map the string meets later (rollups, the index's term caches) finds
+ * its hash already computed and compares it by identity first. Values are decoded without it
+ * ({@link #decodeUncached}): too many of them (ids, URLs) never repeat, and a miss costs more than
+ * a plain decode.
  *
  * <p>Direct-mapped and shared by all threads without locks: each slot holds an immutable entry,
  * a racing write only costs a miss. Strings longer than {@value #MAX_BYTES} bytes are decoded
@@ -67,12 +69,28 @@ public final class StringCache {
     return s;
   }
 
-  private static String decodeUncached(byte[] bytes, int offset, int length)
+  /**
+   * The string of these UTF-8 bytes without the cache (for values that rarely repeat: ids, URLs,
+   * statements); invalid UTF-8 throws as protobuf's parser does.
+   */
+  public static String decodeUncached(byte[] bytes, int offset, int length)
       throws InvalidProtocolBufferException {
-    for (int i = offset, end = offset + length; i < end; i++) {
-      if (bytes[i] < 0) return decodeStrict(bytes, offset, length);
-    }
+    if (length == 0) return "";
+    if (!isAscii(bytes, offset, length)) return decodeStrict(bytes, offset, length);
     return new String(bytes, offset, length, StandardCharsets.ISO_8859_1); // ASCII
+  }
+
+  /** Checks that these bytes are valid UTF-8, as protobuf's parser would, without decoding. */
+  public static void validate(byte[] bytes, int offset, int length)
+      throws InvalidProtocolBufferException {
+    if (!isAscii(bytes, offset, length)) decodeStrict(bytes, offset, length);
+  }
+
+  /** Whether no byte has its high bit set (a loop the JIT can vectorise: no early exit). */
+  private static boolean isAscii(byte[] bytes, int offset, int length) {
+    int any = 0;
+    for (int i = offset, end = offset + length; i < end; i++) any |= bytes[i];
+    return any >= 0;
   }
 
   /** UTF-8 without the cache; invalid input throws as protobuf's parser does. */

@@ -85,14 +85,22 @@ final class OtlpProtoReader {
 
   /**
    * Reads a length-delimited string of the stream {@code in}, which reads {@link #bytes} from
-   * {@code base}: through the shared {@link StringCache}, so that repeated keys, names and values
-   * decode to one instance. Invalid UTF-8 throws, as {@code readStringRequireUtf8} does.
+   * {@code base}: through the shared {@link StringCache}, so that repeated keys and names decode
+   * to one instance. Invalid UTF-8 throws, as {@code readStringRequireUtf8} does.
    */
   private String readString(CodedInputStream in, int base) throws IOException {
     int length = in.readRawVarint32();
     int position = base + in.getTotalBytesRead();
     in.skipRawBytes(length); // checks the length against what is left
     return strings.decode(bytes, position, length);
+  }
+
+  /** A string value: decoded without the cache (values repeat far less than keys). */
+  private String readValueString(CodedInputStream in, int base) throws IOException {
+    int length = in.readRawVarint32();
+    int position = base + in.getTotalBytesRead();
+    in.skipRawBytes(length);
+    return StringCache.decodeUncached(bytes, position, length);
   }
 
   /** Reads the resource first wherever it is, then each scope_spans with it. */
@@ -221,7 +229,7 @@ final class OtlpProtoReader {
           else in.skipRawBytes(spanIdLength);
           break;
         case (3 << 3) | LENGTH_DELIMITED:
-          b.traceState(readString(in, start));
+          b.traceState(readValueString(in, start));
           break;
         case (4 << 3) | LENGTH_DELIMITED:
           parentLength = in.readRawVarint32();
@@ -266,7 +274,7 @@ final class OtlpProtoReader {
           int t;
           while ((t = in.readTag()) != 0) {
             if (t == tag(2, LENGTH_DELIMITED)) {
-              statusMessage = readString(in, start);
+              statusMessage = readValueString(in, start);
             } else if (t == tag(3, VARINT)) {
               statusCode = StatusCode.fromOtlpNumber(in.readEnum());
             } else {
@@ -388,7 +396,7 @@ final class OtlpProtoReader {
           else in.skipRawBytes(spanIdLength);
           break;
         case (3 << 3) | LENGTH_DELIMITED:
-          traceState = readString(in, base);
+          traceState = readValueString(in, base);
           break;
         case (4 << 3) | LENGTH_DELIMITED:
           if (attributes == null) attributes = Attributes.builder();
@@ -459,7 +467,7 @@ final class OtlpProtoReader {
     while ((tag = in.readTag()) != 0) {
       switch (tag) {
         case (1 << 3) | LENGTH_DELIMITED:
-          value = AttributeValue.of(readString(in, base));
+          value = AttributeValue.of(readValueString(in, base));
           break;
         case (2 << 3) | VARINT:
           value = AttributeValue.of(in.readBool());

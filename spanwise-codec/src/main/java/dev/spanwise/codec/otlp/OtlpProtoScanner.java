@@ -25,7 +25,6 @@ final class OtlpProtoScanner {
   private static final int MAX_VALUE_DEPTH = 64;
 
   private final byte[] bytes;
-  private final StringCache strings = StringCache.SHARED;
   private int accepted;
   private int rejected;
   private String firstError;
@@ -64,7 +63,7 @@ final class OtlpProtoScanner {
     int length = in.readRawVarint32();
     int position = base + in.getTotalBytesRead();
     in.skipRawBytes(length);
-    strings.decode(bytes, position, length); // throws on invalid UTF-8
+    StringCache.validate(bytes, position, length); // throws on invalid UTF-8
   }
 
   /** The resource first (its problems come before any span's), then each scope_spans. */

@@ -70,6 +70,62 @@ class EmbeddedSpanStoreTest {
         span(trace, 3, 2, "backend", SpanKind.SERVER, start + 2 * SECOND, Attributes.EMPTY));
   }
 
+  /**
+   * Services, span names and values outside ASCII, and names too long for the string table (their
+   * summaries read the stored span), are searched and summarised like any other.
+   */
+  @Test
+  void unusualNamesAreFoundAndSummarised() throws IOException {
+    store = open();
+    String longName = "GET /" + "x".repeat(400);
+    TraceId trace = TraceId.of(7, 7);
+    Span root = span(trace, 1, 0, "caf\u00e9 \u65e5\u672c", SpanKind.SERVER, BASE,
+        Attributes.of("who", "\u00e9l\u00e8ve \ud83d\ude00")).toBuilder().name(longName).build();
+    Span child = span(trace, 2, 1, "db", SpanKind.CLIENT, BASE + SECOND, Attributes.EMPTY)
+        .toBuilder().name("SELECT \u00fc").build();
+    store.spanConsumer().accept(T, List.of(root, child));
+    store.flush();
+
+    List<TraceSummary> found = store.traceSearch().search(TraceQuery.builder()
+        .serviceName("caf\u00e9 \u65e5\u672c")
+        .spanName(longName)
+        .addAttributeFilter(AttributeFilter.equalTo("who", "\u00e9l\u00e8ve \ud83d\ude00"))
+        .startEpochNanos(BASE - MINUTE).endEpochNanos(BASE + MINUTE).limit(10).build());
+    assertThat(found).hasSize(1);
+    TraceSummary summary = found.get(0);
+    assertThat(summary.rootServiceName()).isEqualTo("caf\u00e9 \u65e5\u672c");
+    assertThat(summary.rootSpanName()).isEqualTo(longName);
+    assertThat(summary.spanCountByService())
+        .containsEntry("caf\u00e9 \u65e5\u672c", 1).containsEntry("db", 1);
+    assertThat(store.traceSearch().search(TraceQuery.builder().spanName("SELECT \u00fc")
+        .startEpochNanos(BASE - MINUTE).endEpochNanos(BASE + MINUTE).limit(10).build()))
+        .extracting(TraceSummary::traceId).containsExactly(trace);
+    assertThat(store.attributeNames().values(T, "who", "\u00e9l", 10))
+        .containsExactly("\u00e9l\u00e8ve \ud83d\ude00");
+  }
+
+  /** A data directory of another document layout is refused with a message saying what to do. */
+  @Test
+  void anIndexOfAnotherLayoutIsRefused() throws IOException {
+    Path tenantDir = dir.resolve("tenants").resolve("t-" + T);
+    java.nio.file.Files.createDirectories(tenantDir);
+    try (org.apache.lucene.store.Directory d =
+            org.apache.lucene.store.FSDirectory.open(tenantDir);
+        org.apache.lucene.index.IndexWriter w = new org.apache.lucene.index.IndexWriter(d,
+            new org.apache.lucene.index.IndexWriterConfig())) {
+      // a span document of an earlier build: no layout in the commit's user data
+      org.apache.lucene.document.Document doc = new org.apache.lucene.document.Document();
+      doc.add(new org.apache.lucene.document.StringField("svc", "frontend",
+          org.apache.lucene.document.Field.Store.NO));
+      w.addDocument(doc);
+      w.commit();
+    }
+
+    assertThatThrownBy(this::open).isInstanceOf(IOException.class)
+        .hasMessageContaining("another version of Spanwise")
+        .hasMessageContaining("empty --data-dir");
+  }
+
   @Test
   void declaresEveryCapability() throws IOException {
     store = open();

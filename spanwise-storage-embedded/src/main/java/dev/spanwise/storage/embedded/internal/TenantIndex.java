@@ -49,6 +49,7 @@ import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFieldVisitor;
 import org.apache.lucene.index.StoredFields;
@@ -117,7 +118,9 @@ public final class TenantIndex implements Closeable {
         .setCommitOnClose(false);
     IndexWriter w;
     try {
+      checkLayout(directory, path);
       w = new IndexWriter(directory, config);
+      w.setLiveCommitData(Map.of(LAYOUT_KEY, SpanDocuments.LAYOUT).entrySet());
     } catch (IOException | RuntimeException e) {
       directory.close();
       throw e;
@@ -128,6 +131,24 @@ public final class TenantIndex implements Closeable {
     this.documents = new SpanDocuments(settings.maxIndexedValueLength(), rollups.stringTable);
     this.cache = new TraceCache(settings.recentTraceCacheSpans());
     loadRollups();
+  }
+
+  /** Commit user data naming the document layout, so an index of another layout is refused. */
+  static final String LAYOUT_KEY = "spanwise.layout";
+
+  /**
+   * Refuses an index written in another document layout (by an earlier build): its documents
+   * would be misread. An index without documents is taken whatever wrote it.
+   */
+  private static void checkLayout(Directory directory, Path path) throws IOException {
+    if (!DirectoryReader.indexExists(directory)) return;
+    SegmentInfos commit = SegmentInfos.readLatestCommit(directory);
+    String layout = commit.getUserData().get(LAYOUT_KEY);
+    if (SpanDocuments.LAYOUT.equals(layout) || commit.totalMaxDoc() == 0) return;
+    throw new IOException("the index in " + path + " was written by another version of Spanwise"
+        + " (document layout " + (layout == null ? "spans-1" : layout) + "; this version reads "
+        + SpanDocuments.LAYOUT + "): move that data directory away, or start with an empty"
+        + " --data-dir");
   }
 
   public static TenantIndex open(Path path, Settings settings) throws IOException {
@@ -476,43 +497,40 @@ public final class TenantIndex implements Closeable {
       }
     }
 
-    private static Query term(String field, String value) {
-      return new TermQuery(new Term(field, value));
-    }
-
     @Override
     public boolean service(String service) {
-      return any(term(SpanDocuments.SERVICE, service));
+      return any(new PrefixQuery(SpanDocuments.servicePrefix(service)));
     }
 
     @Override
     public boolean operation(String service, dev.spanwise.storage.Operation op) {
-      return any(term(SpanDocuments.SERVICE, service), term(SpanDocuments.NAME, op.name()),
-          term(SpanDocuments.KIND, SpanDocuments.kindTerm(op.kind().otlpNumber())));
+      return any(new PrefixQuery(SpanDocuments.servicePrefix(service)),
+          new TermQuery(SpanDocuments.nameTerm(op.name())),
+          new TermQuery(SpanDocuments.kindTerm(op.kind())));
     }
 
     @Override
     public boolean remoteService(String service, String remote) {
       Query remoteTerm = new BooleanQuery.Builder()
-          .add(term(SpanDocuments.ATTRIBUTE, PEER_SERVICE + '=' + remote), Occur.SHOULD)
-          .add(term(SpanDocuments.ATTRIBUTE, SERVER_ADDRESS + '=' + remote), Occur.SHOULD)
+          .add(new TermQuery(SpanDocuments.attributeTerm(PEER_SERVICE, remote)), Occur.SHOULD)
+          .add(new TermQuery(SpanDocuments.attributeTerm(SERVER_ADDRESS, remote)), Occur.SHOULD)
           .build();
-      return any(term(SpanDocuments.SERVICE, service), remoteTerm);
+      return any(new PrefixQuery(SpanDocuments.servicePrefix(service)), remoteTerm);
     }
 
     @Override
     public boolean attributeKey(String service, String key) {
       BooleanQuery.Builder keyTerm = new BooleanQuery.Builder()
-          .add(new PrefixQuery(new Term(SpanDocuments.ATTRIBUTE, key + '=')), Occur.SHOULD)
-          .add(term(SpanDocuments.ATTRIBUTE, key + SpanDocuments.NOT_INDEXED), Occur.SHOULD);
+          .add(new PrefixQuery(SpanDocuments.attributePrefix(key)), Occur.SHOULD)
+          .add(new TermQuery(SpanDocuments.attributeNotIndexedTerm(key)), Occur.SHOULD);
       List<BytesRef> resources = new ArrayList<>();
       for (long id : rollups.resourceIds(r -> r.attributes().get(key) != null)) {
-        resources.add(SpanDocuments.resourceTerm(id));
+        resources.add(SpanDocuments.resourceTerm(id).bytes());
       }
       if (!resources.isEmpty()) {
-        keyTerm.add(new TermInSetQuery(SpanDocuments.RESOURCE, resources), Occur.SHOULD);
+        keyTerm.add(new TermInSetQuery(SpanDocuments.TERMS, resources), Occur.SHOULD);
       }
-      return any(term(SpanDocuments.SERVICE, service), keyTerm.build());
+      return any(new PrefixQuery(SpanDocuments.servicePrefix(service)), keyTerm.build());
     }
   }
 
@@ -824,41 +842,38 @@ public final class TenantIndex implements Closeable {
     b.add(NumericDocValuesField.newSlowRangeQuery(SpanDocuments.START, start, end),
         Occur.FILTER);
     if (q.serviceName() != null) {
-      String service = SpanDocuments.capped(q.serviceName());
+      String service = q.serviceName();
       long first = SpanDocuments.timeBucket(start);
       long last = SpanDocuments.timeBucket(end);
       if (last - first < 1024) {
         List<BytesRef> buckets = new ArrayList<>();
         for (long bucket = first; bucket <= last; bucket++) {
-          buckets.add(SpanDocuments.serviceTimeTerm(service, bucket));
+          buckets.add(SpanDocuments.serviceTimeTerm(service, bucket).bytes());
         }
         b.add(buckets.size() == 1
-            ? new TermQuery(new Term(SpanDocuments.SERVICE_TIME, buckets.get(0)))
-            : new TermInSetQuery(SpanDocuments.SERVICE_TIME, buckets), Occur.FILTER);
+            ? new TermQuery(new Term(SpanDocuments.TERMS, buckets.get(0)))
+            : new TermInSetQuery(SpanDocuments.TERMS, buckets), Occur.FILTER);
       } else {
-        b.add(new TermQuery(new Term(SpanDocuments.SERVICE, service)), Occur.FILTER);
+        b.add(new PrefixQuery(SpanDocuments.servicePrefix(service)), Occur.FILTER);
       }
     }
     if (q.spanName() != null) {
-      b.add(new TermQuery(new Term(SpanDocuments.NAME, SpanDocuments.capped(q.spanName()))),
-          Occur.FILTER);
+      b.add(new TermQuery(SpanDocuments.nameTerm(q.spanName())), Occur.FILTER);
     }
     if (q.spanKind() != null) {
-      b.add(new TermQuery(new Term(SpanDocuments.KIND,
-          SpanDocuments.kindTerm(q.spanKind().otlpNumber()))), Occur.FILTER);
+      b.add(new TermQuery(SpanDocuments.kindTerm(q.spanKind())), Occur.FILTER);
     }
     if (q.errorOnly()) {
-      b.add(new TermQuery(new Term(SpanDocuments.ERROR, SpanDocuments.ERROR_MARK)), Occur.FILTER);
+      b.add(new TermQuery(SpanDocuments.errorTerm()), Occur.FILTER);
     }
     for (AttributeFilter f : q.attributeFilters()) {
       BooleanQuery.Builder any = new BooleanQuery.Builder();
-      Term notIndexed = new Term(SpanDocuments.ATTRIBUTE, f.key() + SpanDocuments.NOT_INDEXED);
+      Term notIndexed = SpanDocuments.attributeNotIndexedTerm(f.key());
       if (f.value() == null) {
-        any.add(new PrefixQuery(new Term(SpanDocuments.ATTRIBUTE, f.key() + '=')), Occur.SHOULD);
+        any.add(new PrefixQuery(SpanDocuments.attributePrefix(f.key())), Occur.SHOULD);
         any.add(new TermQuery(notIndexed), Occur.SHOULD);
       } else if (documents.indexable(f.value())) {
-        any.add(new TermQuery(new Term(SpanDocuments.ATTRIBUTE, f.key() + '=' + f.value())),
-            Occur.SHOULD);
+        any.add(new TermQuery(SpanDocuments.attributeTerm(f.key(), f.value())), Occur.SHOULD);
       } else {
         any.add(new TermQuery(notIndexed), Occur.SHOULD);
       }
@@ -870,14 +885,14 @@ public final class TenantIndex implements Closeable {
       for (long id : rollups.resourceIds(r -> service == null || service.equals(r.serviceName()))) {
         ofService++;
         if (matches(rollups.resource(id).attributes(), f)) {
-          resources.add(SpanDocuments.resourceTerm(id));
+          resources.add(SpanDocuments.resourceTerm(id).bytes());
         }
       }
       if (service != null && ofService > 0 && resources.size() == ofService) {
         continue; // every resource of the service has it: every span of the service matches
       }
       if (!resources.isEmpty()) {
-        any.add(new TermInSetQuery(SpanDocuments.RESOURCE, resources), Occur.SHOULD);
+        any.add(new TermInSetQuery(SpanDocuments.TERMS, resources), Occur.SHOULD);
       }
       b.add(any.build(), Occur.FILTER);
     }
@@ -913,10 +928,11 @@ public final class TenantIndex implements Closeable {
   }
 
   /**
-   * The summary of a trace from doc values alone (service, name, root and error flags, start,
-   * duration): no stored span is read. Null when the trace has no spans.
+   * The summary of a trace from doc values alone (service and name ids, root and error flags,
+   * start, duration); a span whose service or name has no id in the string table is read from its
+   * stored form. Null when the trace has no spans.
    */
-  static TraceSummary summary(IndexReader reader, TraceId traceId) throws IOException {
+  private TraceSummary summary(IndexReader reader, TraceId traceId) throws IOException {
     BytesRef term = SpanDocuments.traceIdTerm(traceId);
     int spanCount = 0;
     int errors = 0;
@@ -936,18 +952,25 @@ public final class TenantIndex implements Closeable {
       if (!te.seekExact(term)) continue;
       PostingsEnum pe = te.postings(null, PostingsEnum.NONE);
       Bits live = r.getLiveDocs();
-      SortedDocValues services = DocValues.getSorted(r, SpanDocuments.SERVICE);
-      SortedDocValues names = DocValues.getSorted(r, SpanDocuments.NAME);
+      NumericDocValues services = DocValues.getNumeric(r, SpanDocuments.SERVICE_ID);
+      NumericDocValues names = DocValues.getNumeric(r, SpanDocuments.NAME_ID);
       NumericDocValues starts = DocValues.getNumeric(r, SpanDocuments.START);
       NumericDocValues durations = DocValues.getNumeric(r, SpanDocuments.DURATION);
       NumericDocValues flags = DocValues.getNumeric(r, SpanDocuments.FLAGS);
+      StoredFields stored = null;
       for (int doc = pe.nextDoc(); doc != PostingsEnum.NO_MORE_DOCS; doc = pe.nextDoc()) {
         if (live != null && !live.get(doc)) continue;
         long s = starts.advanceExact(doc) ? starts.longValue() : 0;
         long d = durations.advanceExact(doc) ? durations.longValue() : 0;
         long f = flags.advanceExact(doc) ? flags.longValue() : 0;
-        String service = services.advanceExact(doc)
-            ? services.lookupOrd(services.ordValue()).utf8ToString() : "";
+        String service = services.advanceExact(doc) ? string(services.longValue()) : null;
+        String name = names.advanceExact(doc) ? string(names.longValue()) : null;
+        if (service == null || name == null) { // no id: read the span itself
+          if (stored == null) stored = r.storedFields();
+          Span span = readSpan(stored, starts, durations, doc).decode(rollups);
+          service = SpanDocuments.capped(span.serviceName());
+          name = SpanDocuments.capped(span.name());
+        }
         spanCount++;
         if ((f & SpanDocuments.FLAG_ERROR) != 0) errors++;
         start = Math.min(start, s);
@@ -958,8 +981,7 @@ public final class TenantIndex implements Closeable {
           rootIsRoot = isRoot;
           rootStart = s;
           rootService = service;
-          rootName = names.advanceExact(doc)
-              ? names.lookupOrd(names.ordValue()).utf8ToString() : "";
+          rootName = name;
         }
       }
     }
@@ -976,33 +998,9 @@ public final class TenantIndex implements Closeable {
         .build();
   }
 
-  static TraceSummary summarize(TraceId id, List<Span> spans) {
-    Span root = null;
-    long start = Long.MAX_VALUE;
-    long end = Long.MIN_VALUE;
-    int errors = 0;
-    Map<String, Integer> byService = new TreeMap<>();
-    for (Span s : spans) {
-      if (s.isRoot() && (root == null || !root.isRoot()
-          || s.startEpochNanos() < root.startEpochNanos())) {
-        root = s;
-      }
-      start = Math.min(start, s.startEpochNanos());
-      end = Math.max(end, s.endEpochNanos());
-      if (s.isError()) errors++;
-      byService.merge(s.serviceName(), 1, Integer::sum);
-    }
-    if (root == null) root = spans.get(0); // ordered by start: the earliest
-    return TraceSummary.builder()
-        .traceId(id)
-        .rootServiceName(root.serviceName())
-        .rootSpanName(root.name())
-        .startEpochNanos(start)
-        .durationNanos(end - start)
-        .spanCount(spans.size())
-        .errorCount(errors)
-        .spanCountByService(byService)
-        .build();
+  /** The string of a {@link SpanDocuments#SERVICE_ID} or {@link SpanDocuments#NAME_ID}; null: none. */
+  private String string(long idPlusOne) {
+    return idPlusOne <= 0 ? null : rollups.stringTable.string((int) (idPlusOne - 1));
   }
 
   /** Attribute values for autocomplete: the terms of {@code key=prefix...}. */
@@ -1011,8 +1009,8 @@ public final class TenantIndex implements Closeable {
     IndexSearcher searcher = searchers.acquire();
     try {
       if (limit <= 0) return List.of();
-      Terms terms = MultiTerms.getTerms(searcher.getIndexReader(), SpanDocuments.ATTRIBUTE);
-      String head = key + '=';
+      Terms terms = MultiTerms.getTerms(searcher.getIndexReader(), SpanDocuments.TERMS);
+      String head = SpanDocuments.ATTRIBUTE + key + '=';
       BytesRef start = new BytesRef(head + (prefix == null ? "" : prefix));
       TermsEnum te = terms == null ? TermsEnum.EMPTY : terms.iterator();
       TreeSet<String> values = new TreeSet<>();

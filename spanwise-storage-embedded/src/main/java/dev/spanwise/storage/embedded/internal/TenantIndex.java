@@ -99,6 +99,7 @@ public final class TenantIndex implements Closeable {
   private final SearcherManager searchers;
   private final SpanDocuments documents;
   private final Rollups rollups = new Rollups();
+  private final StoredFieldsPool storedFieldsPool = new StoredFieldsPool();
   private final TraceCache cache;
   private final ReentrantLock writeLock = new ReentrantLock();
   /** Incremented after each trace's spans are handed to the writer. */
@@ -436,7 +437,7 @@ public final class TenantIndex implements Closeable {
   }
 
   /** Traces with spans before and at-or-after the cutoff. */
-  private static Set<TraceId> straddling(IndexSearcher searcher, long cutoff) throws IOException {
+  private Set<TraceId> straddling(IndexSearcher searcher, long cutoff) throws IOException {
     long before = SpanDocuments.second(cutoff - 1);
     long at = SpanDocuments.second(cutoff);
     Query candidates = new BooleanQuery.Builder()
@@ -604,17 +605,18 @@ public final class TenantIndex implements Closeable {
     }
   }
 
-  private static List<StoredSpan> readTrace(IndexReader reader, TraceId traceId)
+  private List<StoredSpan> readTrace(IndexReader reader, TraceId traceId)
       throws IOException {
     return readTraces(reader, List.of(traceId)).get(0);
   }
 
   /**
    * The stored spans of each trace, in the order of {@code traceIds}. Each segment is read once
-   * for all of them, in doc order, through one terms enum and one stored-fields reader: a fresh
-   * stored-fields reader allocates its decompression buffers anew, tens of kilobytes each.
+   * for all of them, in doc order, through one terms enum and one stored-fields reader, taken from
+   * the pool: a fresh stored-fields reader allocates its decompression buffers anew, tens of
+   * kilobytes each.
    */
-  private static List<List<StoredSpan>> readTraces(IndexReader reader, List<TraceId> traceIds)
+  private List<List<StoredSpan>> readTraces(IndexReader reader, List<TraceId> traceIds)
       throws IOException {
     int n = traceIds.size();
     List<List<StoredSpan>> result = new ArrayList<>(n);
@@ -646,13 +648,14 @@ public final class TenantIndex implements Closeable {
       }
       if (count == 0) continue;
       Arrays.sort(hits, 0, count); // doc values only move forward
-      StoredFields stored = r.storedFields();
+      StoredFields stored = storedFieldsPool.take(r);
       NumericDocValues starts = DocValues.getNumeric(r, SpanDocuments.START);
       NumericDocValues durations = DocValues.getNumeric(r, SpanDocuments.DURATION);
       for (int h = 0; h < count; h++) {
         int doc = (int) (hits[h] >>> 32);
         result.get((int) hits[h]).add(readSpan(stored, starts, durations, doc));
       }
+      storedFieldsPool.give(r, stored); // not on failure: a reader in an unknown state is dropped
     }
     return result;
   }

@@ -5,6 +5,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 TARGET="$HERE/target"
 LOAD_JAR="$TARGET/spanwise-load-benchmarks.jar"
+SPANWISE_JAR_GIVEN="${SPANWISE_JAR:+1}" # a jar named by the caller is used as it is
 SPANWISE_JAR="${SPANWISE_JAR:-$ROOT/spanwise-server/target/spanwise.jar}"
 ZIPKIN_VERSION="${ZIPKIN_VERSION:-3.6.1}"
 ZIPKIN_JAR="$TARGET/zipkin/zipkin-server-$ZIPKIN_VERSION-exec.jar"
@@ -107,8 +108,14 @@ build_load_jar() {
   [[ -f "$LOAD_JAR" ]] || die "build did not produce $LOAD_JAR"
 }
 
+# Builds the server jar from the working tree unless SPANWISE_JAR names one, or NO_BUILD=1 and
+# one is there: a jar left from an earlier build would measure old code.
 ensure_spanwise_jar() {
-  if [[ -f "$SPANWISE_JAR" ]]; then return 0; fi
+  if [[ -n "$SPANWISE_JAR_GIVEN" ]]; then
+    [[ -f "$SPANWISE_JAR" ]] || die "SPANWISE_JAR: no such file $SPANWISE_JAR"
+    return 0
+  fi
+  if [[ "${NO_BUILD:-0}" == 1 && -f "$SPANWISE_JAR" ]]; then return 0; fi
   log "building $SPANWISE_JAR"
   (cd "$ROOT" && mvn -B -q -DskipTests -pl spanwise-server -am package) >&2
   [[ -f "$SPANWISE_JAR" ]] || die "build did not produce $SPANWISE_JAR"

@@ -8,7 +8,7 @@
 #       [--protocols "otlp-http otlp-grpc zipkin-json jaeger-thrift-http"]
 #
 # Environment: SERVER_HEAP (4g, both servers: at 1g the Zipkin server thrashes in GC), CLIENT_HEAP (2g), SPANWISE_JAR, ZIPKIN_VERSION
-# (3.6.1), SPANWISE_FLAGS (extra server flags), NO_BUILD=1 (reuse the built load jar).
+# (3.6.1), SPANWISE_FLAGS (extra server flags), NO_BUILD=1 (reuse the built load and server jars).
 set -euo pipefail
 source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 

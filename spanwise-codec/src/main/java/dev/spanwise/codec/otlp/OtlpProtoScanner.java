@@ -239,22 +239,11 @@ final class OtlpProtoScanner {
   /** {@link OtlpProtoReader}'s checks, in its order, on what the scan saw. */
   private static String validate(int traceIdLength, boolean traceIdZero, int spanIdLength,
       boolean spanIdZero, int parentLength, long start, long end) {
-    if (traceIdLength != 16) return "traceId: must be 16 bytes, was " + traceIdLength;
-    if (traceIdZero) return "traceId: must not be all zero";
-    if (spanIdLength != 8) return "spanId: must be 8 bytes, was " + spanIdLength;
-    if (spanIdZero) return "spanId: must not be all zero";
-    if (parentLength != 0 && parentLength != 8) {
-      return "parentSpanId: must be 8 bytes or empty, was " + parentLength;
-    }
-    if (Long.compareUnsigned(end, start) < 0) {
-      return "endTimeUnixNano: " + Long.toUnsignedString(end) + " is before startTimeUnixNano "
-          + Long.toUnsignedString(start);
-    }
-    if (start < 0 || end < 0) {
-      return (start < 0 ? "startTimeUnixNano: " : "endTimeUnixNano: ")
-          + "must be before the year 2262, was " + Long.toUnsignedString(start < 0 ? start : end);
-    }
-    return null;
+    String problem = OtlpSpanRules.traceIdProblem("traceId", traceIdLength, traceIdZero);
+    if (problem == null) problem = OtlpSpanRules.spanIdProblem(spanIdLength, spanIdZero);
+    if (problem == null) problem = OtlpSpanRules.parentSpanIdProblem(parentLength);
+    if (problem == null) problem = OtlpSpanRules.timesProblem(start, end);
+    return problem;
   }
 
   /** Whether the id is all zero; a length other than the id's is refused before it matters. */
@@ -326,14 +315,8 @@ final class OtlpProtoScanner {
       }
     }
     in.popLimit(limit);
-    if (traceIdLength != 16) {
-      return "links[" + index + "].traceId: must be 16 bytes, was " + traceIdLength;
-    }
-    if (traceIdZero) return "links[" + index + "].traceId: must not be all zero";
-    if (spanIdLength != 8) {
-      return "links[" + index + "].spanId: must be 8 bytes, was " + spanIdLength;
-    }
-    return null;
+    String problem = OtlpSpanRules.linkTraceIdProblem(index, traceIdLength, traceIdZero);
+    return problem != null ? problem : OtlpSpanRules.linkSpanIdProblem(index, spanIdLength);
   }
 
   private void keyValue(CodedInputStream in, int base, int depth) throws IOException {

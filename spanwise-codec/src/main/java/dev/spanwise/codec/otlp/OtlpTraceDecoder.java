@@ -150,40 +150,28 @@ public final class OtlpTraceDecoder {
   /** The problem with a span as "field: reason", or null when it can be taken. */
   private static String validate(io.opentelemetry.proto.trace.v1.Span span) {
     String problem = checkTraceId("traceId", span.getTraceId());
+    if (problem == null) {
+      ByteString spanId = span.getSpanId();
+      problem = OtlpSpanRules.spanIdProblem(spanId.size(), isAllZero(spanId));
+    }
+    if (problem == null) problem = OtlpSpanRules.parentSpanIdProblem(span.getParentSpanId().size());
+    if (problem == null) {
+      problem = OtlpSpanRules.timesProblem(span.getStartTimeUnixNano(), span.getEndTimeUnixNano());
+    }
     if (problem != null) return problem;
-    ByteString spanId = span.getSpanId();
-    if (spanId.size() != 8) return "spanId: must be 8 bytes, was " + spanId.size();
-    if (isAllZero(spanId)) return "spanId: must not be all zero";
-    ByteString parent = span.getParentSpanId();
-    if (parent.size() != 0 && parent.size() != 8) {
-      return "parentSpanId: must be 8 bytes or empty, was " + parent.size();
-    }
-    long start = span.getStartTimeUnixNano();
-    long end = span.getEndTimeUnixNano();
-    if (Long.compareUnsigned(end, start) < 0) {
-      return "endTimeUnixNano: " + Long.toUnsignedString(end) + " is before startTimeUnixNano "
-          + Long.toUnsignedString(start);
-    }
-    if (start < 0 || end < 0) {
-      return (start < 0 ? "startTimeUnixNano: " : "endTimeUnixNano: ")
-          + "must be before the year 2262, was " + Long.toUnsignedString(start < 0 ? start : end);
-    }
     List<io.opentelemetry.proto.trace.v1.Span.Link> links = span.getLinksList();
     for (int i = 0, n = links.size(); i < n; i++) {
       io.opentelemetry.proto.trace.v1.Span.Link link = links.get(i);
-      problem = checkTraceId("links[" + i + "].traceId", link.getTraceId());
+      ByteString traceId = link.getTraceId();
+      problem = OtlpSpanRules.linkTraceIdProblem(i, traceId.size(), isAllZero(traceId));
+      if (problem == null) problem = OtlpSpanRules.linkSpanIdProblem(i, link.getSpanId().size());
       if (problem != null) return problem;
-      if (link.getSpanId().size() != 8) {
-        return "links[" + i + "].spanId: must be 8 bytes, was " + link.getSpanId().size();
-      }
     }
     return null;
   }
 
   private static String checkTraceId(String field, ByteString traceId) {
-    if (traceId.size() != 16) return field + ": must be 16 bytes, was " + traceId.size();
-    if (isAllZero(traceId)) return field + ": must not be all zero";
-    return null;
+    return OtlpSpanRules.traceIdProblem(field, traceId.size(), isAllZero(traceId));
   }
 
   private static boolean isAllZero(ByteString bytes) {

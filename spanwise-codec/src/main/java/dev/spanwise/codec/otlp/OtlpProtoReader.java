@@ -313,25 +313,15 @@ final class OtlpProtoReader {
     accepted.add(b.build());
   }
 
-  /** The same checks, in the same order, as {@link OtlpTraceDecoder}'s. */
+  /** The span rules of {@link OtlpSpanRules}, as {@link OtlpTraceDecoder} applies them. */
   private static String validate(int traceIdLength, long traceHigh, long traceLow,
       int spanIdLength, long spanId, int parentLength, long start, long end) {
-    if (traceIdLength != 16) return "traceId: must be 16 bytes, was " + traceIdLength;
-    if (traceHigh == 0 && traceLow == 0) return "traceId: must not be all zero";
-    if (spanIdLength != 8) return "spanId: must be 8 bytes, was " + spanIdLength;
-    if (spanId == 0) return "spanId: must not be all zero";
-    if (parentLength != 0 && parentLength != 8) {
-      return "parentSpanId: must be 8 bytes or empty, was " + parentLength;
-    }
-    if (Long.compareUnsigned(end, start) < 0) {
-      return "endTimeUnixNano: " + Long.toUnsignedString(end) + " is before startTimeUnixNano "
-          + Long.toUnsignedString(start);
-    }
-    if (start < 0 || end < 0) {
-      return (start < 0 ? "startTimeUnixNano: " : "endTimeUnixNano: ")
-          + "must be before the year 2262, was " + Long.toUnsignedString(start < 0 ? start : end);
-    }
-    return null;
+    String problem =
+        OtlpSpanRules.traceIdProblem("traceId", traceIdLength, traceHigh == 0 && traceLow == 0);
+    if (problem == null) problem = OtlpSpanRules.spanIdProblem(spanIdLength, spanId == 0);
+    if (problem == null) problem = OtlpSpanRules.parentSpanIdProblem(parentLength);
+    if (problem == null) problem = OtlpSpanRules.timesProblem(start, end);
+    return problem;
   }
 
   private SpanEvent readEvent(CodedInputStream in, int base) throws IOException {
@@ -413,13 +403,9 @@ final class OtlpProtoReader {
       }
     }
     in.popLimit(limit);
-    if (traceIdLength != 16) {
-      return "links[" + index + "].traceId: must be 16 bytes, was " + traceIdLength;
-    }
-    if (high == 0 && low == 0) return "links[" + index + "].traceId: must not be all zero";
-    if (spanIdLength != 8) {
-      return "links[" + index + "].spanId: must be 8 bytes, was " + spanIdLength;
-    }
+    String problem = OtlpSpanRules.linkTraceIdProblem(index, traceIdLength, high == 0 && low == 0);
+    if (problem == null) problem = OtlpSpanRules.linkSpanIdProblem(index, spanIdLength);
+    if (problem != null) return problem;
     span.addLink(SpanLink.of(TraceId.of(high, low), spanId, traceState,
         attributes == null ? Attributes.EMPTY : attributes.build(), dropped, flags));
     return null;

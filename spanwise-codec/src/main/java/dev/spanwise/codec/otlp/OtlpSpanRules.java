@@ -2,8 +2,9 @@ package dev.spanwise.codec.otlp;
 
 /**
  * What an OTLP span must be for Spanwise to take it, each rule with the message that names the
- * field ("field: reason"). {@link OtlpTraceDecoder} and {@link OtlpProtoScanner} both ask here, so
- * a body is refused for the same reason, in the same words, whichever of them reads it.
+ * field ("field: reason"). {@link OtlpProtoReader} (decoding bytes), {@link OtlpTraceDecoder}
+ * (converting an already parsed message, as OTLP JSON arrives) and {@link OtlpProtoScanner} all
+ * ask here, so a span is refused for the same reason, in the same words, whichever reads it.
  */
 final class OtlpSpanRules {
   private OtlpSpanRules() {}

@@ -382,6 +382,43 @@ class EmbeddedSpanStoreTest {
         .startEpochNanos(BASE).endEpochNanos(BASE + 3600 * SECOND).build())).isEmpty();
   }
 
+  /**
+   * A window is searched in slices from its newest span backwards: the newest matches come first
+   * whether the window ends at the data or hours after it, and matches far apart are all found.
+   */
+  @Test
+  void searchFindsTheNewestMatchesWhereverTheyAreInTheWindow() throws IOException {
+    store = open();
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < 600; i++) { // one trace every 6 s for an hour; each 100th is rare
+      spans.add(span(TraceId.of(9, i + 1), 1, 0, "svc", SpanKind.SERVER, BASE + i * 6 * SECOND,
+          Attributes.of("rare", i % 100 == 0 ? "yes" : "no")));
+    }
+    store.spanConsumer().accept(T, spans);
+    store.flush();
+
+    List<Long> newestFirst = new ArrayList<>(); // trace ids 600 down to 576
+    for (long id = 600; id > 575; id--) newestFirst.add(id);
+    for (long end : new long[] {BASE + 3600 * SECOND, BASE + 10 * 3600 * SECOND}) {
+      List<TraceSummary> newest = store.traceSearch().search(TraceQuery.builder()
+          .serviceName("svc").startEpochNanos(BASE).endEpochNanos(end).limit(25).build());
+      assertThat(newest).extracting(t -> t.traceId().low())
+          .as("window ending at %d", end)
+          .containsExactlyElementsOf(newestFirst);
+      List<TraceSummary> rare = store.traceSearch().search(TraceQuery.builder()
+          .serviceName("svc").addAttributeFilter(AttributeFilter.equalTo("rare", "yes"))
+          .startEpochNanos(BASE).endEpochNanos(end).limit(25).build());
+      assertThat(rare).extracting(t -> t.traceId().low()).containsExactly(501L, 401L, 301L, 201L,
+          101L, 1L);
+    }
+    // nothing in the window, before or after the data
+    assertThat(store.traceSearch().search(TraceQuery.builder().serviceName("svc")
+        .startEpochNanos(BASE + 3600 * SECOND).endEpochNanos(BASE + 7200 * SECOND).build()))
+        .isEmpty();
+    assertThat(store.traceSearch().search(TraceQuery.builder().serviceName("svc")
+        .startEpochNanos(BASE - 3600 * SECOND).endEpochNanos(BASE - 1).build())).isEmpty();
+  }
+
   @Test
   void tenantsAreIsolatedAndSurviveReopening() throws IOException {
     store = open();

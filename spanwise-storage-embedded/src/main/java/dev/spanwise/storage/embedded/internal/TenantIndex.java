@@ -47,6 +47,7 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PointValues;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentInfos;
@@ -721,9 +722,11 @@ public final class TenantIndex implements Closeable {
   }
 
   /**
-   * Finds the newest traces with a matching span: the window is searched in slices from its end
-   * backwards (a sixteenth of it first, then four times wider each time), so a query with plenty
-   * of matches reads only its newest part; within a slice hits come newest first.
+   * Finds the newest traces with a matching span. The window is searched in slices from its end
+   * backwards, so a query with plenty of matches reads only the newest part of it: the first slice
+   * ends at the newest span in the index (a window reaching into the future starts where the data
+   * is) and covers 1/256 of the window, between 1 and 10 seconds; each next slice is 4 times
+   * wider, or 16 times after a slice that found nothing. Within a slice hits come newest first.
    */
   public List<TraceSummary> search(TraceQuery q) throws IOException {
     beforeRead();
@@ -733,16 +736,19 @@ public final class TenantIndex implements Closeable {
       IndexReader reader = searcher.getIndexReader();
       Set<TraceId> traceIds = new LinkedHashSet<>();
       int wanted = q.limit();
-      long sliceEnd = q.endEpochNanos();
-      long width = Math.max((q.endEpochNanos() - q.startEpochNanos()) / 16, 1_000_000_000L);
-      while (traceIds.size() < wanted && sliceEnd >= q.startEpochNanos()) {
-        long sliceStart = Math.max(q.startEpochNanos(), sliceEnd - width + 1);
-        if (sliceEnd - width + 1 > sliceEnd) sliceStart = q.startEpochNanos(); // overflow
+      long windowStart = q.startEpochNanos();
+      long sliceEnd = Math.min(q.endEpochNanos(), newestStart(reader));
+      long width = firstSliceWidth(windowStart, sliceEnd);
+      while (traceIds.size() < wanted && sliceEnd >= windowStart) {
+        long sliceStart = Math.max(windowStart, sliceEnd - width + 1);
+        if (sliceEnd - width + 1 > sliceEnd) sliceStart = windowStart; // overflow
+        int before = traceIds.size();
         collect(searcher, reader, toLuceneQuery(q, sliceStart, sliceEnd), verify ? q : null,
             wanted, traceIds);
-        if (sliceStart == q.startEpochNanos()) break;
+        if (sliceStart == windowStart) break;
         sliceEnd = sliceStart - 1;
-        width = width > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : width * 4;
+        int growth = traceIds.size() == before ? 16 : 4;
+        width = width > Long.MAX_VALUE / growth ? Long.MAX_VALUE : width * growth;
       }
       List<TraceSummary> summaries = new ArrayList<>(traceIds.size());
       for (TraceId id : traceIds) {
@@ -755,6 +761,30 @@ public final class TenantIndex implements Closeable {
     } finally {
       searchers.release(searcher);
     }
+  }
+
+  /** The width of a search's first slice: 1/256 of the window, at least 1 s, at most 10 s. */
+  static long firstSliceWidth(long windowStart, long windowEnd) {
+    long range = windowEnd - windowStart;
+    if (range < 0) range = Long.MAX_VALUE; // overflow: the widest window there is
+    return Math.min(Math.max(range / 256, SpanDocuments.NANOS_PER_SECOND),
+        10 * SpanDocuments.NANOS_PER_SECOND);
+  }
+
+  /**
+   * The last nanosecond of the newest start second in the index, from each segment's largest start
+   * point (deleted spans included); {@link Long#MIN_VALUE} when there is no span.
+   */
+  private static long newestStart(IndexReader reader) throws IOException {
+    long newestSecond = Long.MIN_VALUE;
+    for (LeafReaderContext leaf : reader.leaves()) {
+      PointValues points = leaf.reader().getPointValues(SpanDocuments.START_SECOND);
+      if (points == null || points.size() == 0) continue;
+      newestSecond = Math.max(newestSecond, LongPoint.decodeDimension(points.getMaxPackedValue(), 0));
+    }
+    if (newestSecond == Long.MIN_VALUE) return Long.MIN_VALUE;
+    if (newestSecond >= Long.MAX_VALUE / SpanDocuments.NANOS_PER_SECOND) return Long.MAX_VALUE;
+    return newestSecond * SpanDocuments.NANOS_PER_SECOND + (SpanDocuments.NANOS_PER_SECOND - 1);
   }
 
   /** Adds the traces of hits, newest first, until {@code wanted} traces are known. */

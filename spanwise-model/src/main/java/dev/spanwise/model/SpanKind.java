@@ -11,6 +11,9 @@ public enum SpanKind {
 
   private static final SpanKind[] VALUES = values();
 
+  private final String lowerCaseName =
+      name().equals("UNSPECIFIED") ? "" : name().toLowerCase(java.util.Locale.ROOT);
+
   /** The OTLP enum number ({@code SPAN_KIND_SERVER = 2}). */
   public int otlpNumber() {
     return ordinal();
@@ -22,7 +25,7 @@ public enum SpanKind {
 
   /** Lower-case name as Jaeger and OpenTelemetry write it in tags ({@code server}); "" if unspecified. */
   public String lowerCaseName() {
-    return this == UNSPECIFIED ? "" : name().toLowerCase(java.util.Locale.ROOT);
+    return lowerCaseName;
   }
 
   /** Parses {@code server}, {@code SERVER}, {@code SPAN_KIND_SERVER}; null if not a kind. */

@@ -102,12 +102,13 @@ public final class Json {
     }
   }
 
-  public static CodecException expected(String field, String what, JsonToken actual) {
+  /** {@code field} names the field in the message: a string, or a path made into one only here. */
+  public static CodecException expected(Object field, String what, JsonToken actual) {
     return new CodecException(field + ": expected " + what + ", was " + describe(actual));
   }
 
   /** Reads the current token as a long: an integer number or a decimal string of one. */
-  public static long longValue(JsonParser p, String field) throws IOException {
+  public static long longValue(JsonParser p, Object field) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NUMBER_INT) {
       if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {

@@ -43,12 +43,14 @@ public final class ZipkinJsonDecoder {
       if (t != JsonToken.START_ARRAY) throw Json.expected("body", "a JSON array of spans", t);
       List<Span> spans = new ArrayList<>();
       ZipkinMapping mapping = new ZipkinMapping();
+      FieldPath path = new FieldPath();
       int index = 0;
       while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
         if (t != JsonToken.START_OBJECT) {
           throw Json.expected("spans[" + index + "]", "an object", t);
         }
-        spans.add(mapping.toModel(readSpan(p, index), index));
+        path.span = index;
+        spans.add(mapping.toModel(readSpan(p, path), index));
         index++;
       }
       return spans;
@@ -57,53 +59,53 @@ public final class ZipkinJsonDecoder {
     }
   }
 
-  private static ZipkinSpanData readSpan(JsonParser p, int index) throws IOException {
+  private static ZipkinSpanData readSpan(JsonParser p, FieldPath path) throws IOException {
     ZipkinSpanData z = new ZipkinSpanData();
-    String prefix = "spans[" + index + "].";
     String field;
     while ((field = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
       if (t == JsonToken.VALUE_NULL) continue;
+      path.field(field);
       switch (field) {
         case "traceId":
-          z.traceId = traceId(string(p, prefix + field), prefix + field);
+          z.traceId = traceId(string(p, path), path);
           break;
         case "id":
-          z.id = spanId(string(p, prefix + field), prefix + field);
+          z.id = spanId(string(p, path), path);
           z.idPresent = true;
           break;
         case "parentId":
-          z.parentId = spanId(string(p, prefix + field), prefix + field);
+          z.parentId = spanId(string(p, path), path);
           break;
         case "kind":
-          z.kind = string(p, prefix + field);
+          z.kind = string(p, path);
           break;
         case "name":
-          z.name = string(p, prefix + field);
+          z.name = string(p, path);
           break;
         case "timestamp":
-          z.timestamp = Json.longValue(p, prefix + field);
+          z.timestamp = Json.longValue(p, path);
           break;
         case "duration":
-          z.duration = Json.longValue(p, prefix + field);
+          z.duration = Json.longValue(p, path);
           break;
         case "localEndpoint":
-          z.localEndpoint = endpoint(p, prefix + field);
+          z.localEndpoint = endpoint(p, path);
           break;
         case "remoteEndpoint":
-          z.remoteEndpoint = endpoint(p, prefix + field);
+          z.remoteEndpoint = endpoint(p, path);
           break;
         case "annotations":
-          annotations(p, z, prefix + field);
+          annotations(p, z, path);
           break;
         case "tags":
-          tags(p, z, prefix + field);
+          tags(p, z, path);
           break;
         case "debug":
-          z.debug = bool(p, prefix + field);
+          z.debug = bool(p, path);
           break;
         case "shared":
-          z.shared = bool(p, prefix + field);
+          z.shared = bool(p, path);
           break;
         default:
           p.skipChildren();
@@ -112,7 +114,42 @@ public final class ZipkinJsonDecoder {
     return z;
   }
 
-  static TraceId traceId(String hex, String field) {
+  /**
+   * Where the decoder is, {@code spans[3].annotations[1].value}: set as it goes and made into a
+   * string only for an error message, so that a valid body builds no names.
+   */
+  private static final class FieldPath {
+    int span;
+    private String field;
+    private int element = -1;
+    private String member;
+
+    FieldPath field(String name) {
+      field = name;
+      element = -1;
+      member = null;
+      return this;
+    }
+
+    FieldPath element(int index) {
+      element = index;
+      member = null;
+      return this;
+    }
+
+    FieldPath member(String name) {
+      member = name;
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      return "spans[" + span + "]." + field + (element >= 0 ? "[" + element + "]" : "")
+          + (member != null ? "." + member : "");
+    }
+  }
+
+  static TraceId traceId(String hex, Object field) {
     try {
       return TraceId.fromHex(hex);
     } catch (IllegalArgumentException e) {
@@ -120,7 +157,7 @@ public final class ZipkinJsonDecoder {
     }
   }
 
-  static long spanId(String hex, String field) {
+  static long spanId(String hex, Object field) {
     try {
       return SpanId.fromHex(hex);
     } catch (IllegalArgumentException e) {
@@ -128,43 +165,45 @@ public final class ZipkinJsonDecoder {
     }
   }
 
-  private static String string(JsonParser p, String field) throws IOException {
+  private static String string(JsonParser p, Object field) throws IOException {
     if (p.currentToken() != JsonToken.VALUE_STRING) {
       throw Json.expected(field, "a string", p.currentToken());
     }
     return p.getText();
   }
 
-  private static boolean bool(JsonParser p, String field) throws IOException {
+  private static boolean bool(JsonParser p, Object field) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_TRUE) return true;
     if (t == JsonToken.VALUE_FALSE) return false;
     throw Json.expected(field, "a boolean", t);
   }
 
-  private static ZipkinSpanData.Endpoint endpoint(JsonParser p, String field) throws IOException {
+  private static ZipkinSpanData.Endpoint endpoint(JsonParser p, FieldPath path)
+      throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
-      throw Json.expected(field, "an object", p.currentToken());
+      throw Json.expected(path, "an object", p.currentToken());
     }
     ZipkinSpanData.Endpoint e = new ZipkinSpanData.Endpoint();
     String name;
     while ((name = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
       if (t == JsonToken.VALUE_NULL) continue;
+      path.member(name);
       switch (name) {
         case "serviceName":
-          e.serviceName = string(p, field + "." + name);
+          e.serviceName = string(p, path);
           break;
         case "ipv4":
-          e.ipv4 = string(p, field + "." + name);
+          e.ipv4 = string(p, path);
           break;
         case "ipv6":
-          e.ipv6 = string(p, field + "." + name);
+          e.ipv6 = string(p, path);
           break;
         case "port":
-          long port = Json.longValue(p, field + "." + name);
+          long port = Json.longValue(p, path);
           if (port < 0 || port > 65535) {
-            throw new CodecException(field + ".port: must be 0 to 65535, was " + port);
+            throw new CodecException(path + ": must be 0 to 65535, was " + port);
           }
           e.port = (int) port;
           break;
@@ -175,15 +214,16 @@ public final class ZipkinJsonDecoder {
     return e;
   }
 
-  private static void annotations(JsonParser p, ZipkinSpanData z, String field) throws IOException {
+  private static void annotations(JsonParser p, ZipkinSpanData z, FieldPath path)
+      throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
-      throw Json.expected(field, "an array", p.currentToken());
+      throw Json.expected(path, "an array", p.currentToken());
     }
     int i = 0;
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-      String at = field + "[" + i + "]";
-      if (t != JsonToken.START_OBJECT) throw Json.expected(at, "an object", t);
+      path.element(i);
+      if (t != JsonToken.START_OBJECT) throw Json.expected(path, "an object", t);
       long timestamp = 0;
       String value = null;
       String name;
@@ -191,29 +231,31 @@ public final class ZipkinJsonDecoder {
         JsonToken v = p.nextToken();
         if (v == JsonToken.VALUE_NULL) continue;
         if (name.equals("timestamp")) {
-          timestamp = Json.longValue(p, at + ".timestamp");
+          timestamp = Json.longValue(p, path.member("timestamp"));
         } else if (name.equals("value")) {
-          value = string(p, at + ".value");
+          value = string(p, path.member("value"));
         } else {
           p.skipChildren();
         }
       }
-      if (value == null) throw new CodecException(at + ".value: is required");
-      if (timestamp < 0) throw new CodecException(at + ".timestamp: must not be negative");
+      if (value == null) throw new CodecException(path.member("value") + ": is required");
+      if (timestamp < 0) {
+        throw new CodecException(path.member("timestamp") + ": must not be negative");
+      }
       z.annotations.add(new ZipkinSpanData.Annotation(timestamp, value));
       i++;
     }
   }
 
-  private static void tags(JsonParser p, ZipkinSpanData z, String field) throws IOException {
+  private static void tags(JsonParser p, ZipkinSpanData z, FieldPath path) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
-      throw Json.expected(field, "an object", p.currentToken());
+      throw Json.expected(path, "an object", p.currentToken());
     }
     String key;
     while ((key = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
       if (t == JsonToken.VALUE_NULL) continue;
-      if (!t.isScalarValue()) throw Json.expected(field + "." + key, "a string", t);
+      if (!t.isScalarValue()) throw Json.expected(path.member(key), "a string", t);
       z.tags.put(key, p.getText()); // Zipkin tags are strings; numbers and booleans as sent
     }
   }

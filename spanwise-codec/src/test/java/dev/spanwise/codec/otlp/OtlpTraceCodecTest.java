@@ -50,6 +50,30 @@ class OtlpTraceCodecTest {
         .containsExactlyElementsOf(spans);
   }
 
+  /**
+   * The hand-written writer encodes each string to UTF-8 itself: multi-byte characters, an empty
+   * attribute value (written, unlike an empty optional field) and an unpaired surrogate (written
+   * as {@code ?}, as protobuf does) come out as the generated classes write them.
+   */
+  @Test
+  void writesEveryKindOfStringAsTheGeneratedClassesDo() {
+    Span span = TestSpans.richRoot().toBuilder()
+        .name("GET /café/日本/😀")
+        .attributes(dev.spanwise.model.Attributes.builder()
+            .put("empty", "")
+            .put("clé", "välue 😀")
+            .put("broken", "a\uD800b")
+            .put("list", AttributeValue.ofArray(List.of(AttributeValue.of(""),
+                AttributeValue.of("ü"))))
+            .build())
+        .build();
+    List<Span> spans = List.of(span, TestSpans.child());
+    assertThat(OtlpTraceEncoder.encodeToBytes(spans))
+        .isEqualTo(OtlpTraceEncoder.toTracesData(spans).toByteArray());
+    assertThat(OtlpTraceDecoder.decode(OtlpTraceEncoder.encodeToBytes(spans)).spans().get(0)
+        .attributes().get("broken").stringValue()).isEqualTo("a?b");
+  }
+
   @Test
   void encodesTheFieldsTheGeneratedClassesRead() throws Exception {
     ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(

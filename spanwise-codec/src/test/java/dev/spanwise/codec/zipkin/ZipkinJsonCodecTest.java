@@ -254,6 +254,20 @@ class ZipkinJsonCodecTest {
         "spans[0].annotations[0].value: is required");
     assertError("[{\"traceId\":\"1\",\"id\":\"1\",\"tags\":{\"k\":[1]}}]",
         "spans[0].tags.k: expected a string, was an array");
+    assertError("[" + ok() + ",{\"traceId\":\"1\",\"id\":\"1\",\"annotations\":"
+        + "[{\"timestamp\":1,\"value\":\"a\"},{\"timestamp\":-1,\"value\":\"b\"}]}]",
+        "spans[1].annotations[1].timestamp: must not be negative");
+    assertError("[{\"traceId\":\"1\",\"id\":\"1\",\"annotations\":[{\"value\":\"a\"},2]}]",
+        "spans[0].annotations[1]: expected an object, was a number");
+    assertError("[{\"traceId\":\"1\",\"id\":\"1\",\"annotations\":{}}]",
+        "spans[0].annotations: expected an array, was an object");
+    assertError("[{\"traceId\":\"1\",\"id\":\"1\",\"localEndpoint\":\"a\"}]",
+        "spans[0].localEndpoint: expected an object, was a string");
+    assertError("[{\"traceId\":\"1\",\"id\":\"1\",\"localEndpoint\":{\"serviceName\":\"a\"},"
+        + "\"remoteEndpoint\":{\"ipv4\":\"1.2.3.4\",\"serviceName\":true}}]",
+        "spans[0].remoteEndpoint.serviceName: expected a string, was a boolean");
+    assertError("[{\"traceId\":\"1\",\"id\":\"1\",\"debug\":\"yes\"}]",
+        "spans[0].debug: expected a boolean, was a string");
     assertThatThrownBy(() -> ZipkinJsonDecoder.decode(bytes("[{\"traceId\":")))
         .isInstanceOf(CodecException.class).hasMessageStartingWith("body is not valid JSON: ");
     assertThatThrownBy(() -> ZipkinJsonDecoder.decode(bytes("not json")))

@@ -130,6 +130,34 @@ class DurableSpanPipelineTest {
     }
   }
 
+  /** A backlog reaches the store in log order; undecodable batches among it are skipped, counted. */
+  @Test
+  void aBacklogIsStoredInLogOrder() throws Exception {
+    List<Long> expected = new ArrayList<>();
+    int bad = 0;
+    try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.defaults())) {
+      for (int i = 0; i < 300; i++) {
+        if (i % 7 == 3) {
+          wal.append("not a span batch".getBytes(StandardCharsets.UTF_8)).join();
+          bad++;
+        } else {
+          wal.append(SpanBatchCodec.encode(Tenants.DEFAULT, spans(i, 2))).join();
+          expected.add(i + 1L); // the low half of traceId(i)
+          expected.add(i + 1L); // the low half of traceId(i)
+        }
+      }
+    }
+    int badBatches = bad;
+    try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store, options().build())) {
+      waitUntil(() -> store.visibleSpans() == expected.size(), "the backlog indexed");
+      waitUntil(() -> pipeline.indexer().lagBytes() == 0, "caught up");
+      assertThat(store.acceptedInOrder()).extracting(s -> s.traceId().low())
+          .containsExactlyElementsOf(expected);
+      assertThat(pipeline.indexer().skippedBatches()).isEqualTo(badBatches);
+      assertThat(pipeline.indexer().indexedBatches()).isEqualTo(300 - badBatches);
+    }
+  }
+
   @Test
   void aFullQueueIsRefusedAsOverloaded() throws Exception {
     CountDownLatch writerHeld = new CountDownLatch(1);

@@ -64,6 +64,11 @@ final class FakeSpanStore implements SpanStore {
     visible.putAll(accepted);
   }
 
+  /** Every span accepted, in the order the store first took it. */
+  synchronized List<Span> acceptedInOrder() {
+    return new ArrayList<>(accepted.values());
+  }
+
   /** Spans made visible by a flush. */
   synchronized int visibleSpans() {
     return visible.size();

@@ -8,6 +8,7 @@ import dev.spanwise.codec.CodecException;
 import dev.spanwise.codec.DecodeResult;
 import dev.spanwise.codec.TestSpans;
 import dev.spanwise.model.AttributeValue;
+import dev.spanwise.model.Attributes;
 import dev.spanwise.model.InstrumentationScope;
 import dev.spanwise.model.Span;
 import dev.spanwise.model.SpanKind;
@@ -59,7 +60,7 @@ class OtlpTraceCodecTest {
   void writesEveryKindOfStringAsTheGeneratedClassesDo() {
     Span span = TestSpans.richRoot().toBuilder()
         .name("GET /café/日本/😀")
-        .attributes(dev.spanwise.model.Attributes.builder()
+        .attributes(Attributes.builder()
             .put("empty", "")
             .put("clé", "välue 😀")
             .put("broken", "a\uD800b")

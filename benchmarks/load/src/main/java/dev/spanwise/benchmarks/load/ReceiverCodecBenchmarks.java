@@ -7,6 +7,7 @@ import dev.spanwise.codec.jaeger.JaegerThriftDecoder;
 import dev.spanwise.codec.otlp.OtlpTraceDecoder;
 import dev.spanwise.codec.zipkin.ZipkinJsonDecoder;
 import dev.spanwise.model.Span;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,7 +53,7 @@ public class ReceiverCodecBenchmarks {
     otlp = bodies(Protocol.OTLP_HTTP);
     zipkin = bodies(Protocol.ZIPKIN_JSON);
     jaeger = bodies(Protocol.JAEGER_THRIFT_HTTP);
-    zipkinSpans = new java.util.ArrayList<>();
+    zipkinSpans = new ArrayList<>();
     otlpRecords = new byte[BODIES][];
     zipkinRecords = new byte[BODIES][];
     for (int i = 0; i < BODIES; i++) {

@@ -38,15 +38,24 @@ function ensureChromium() {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} still missing after apt-get install`);
 }
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-  });
+// `n` different free loopback ports: every probe server stays open until all are taken, since a
+// port closed before the next probe can be handed out again (and the server refuses two flags
+// with the same port)
+async function freePorts(n) {
+  const servers = [];
+  try {
+    while (servers.length < n) {
+      const srv = createServer();
+      await new Promise((res, rej) => {
+        srv.once('error', rej);
+        srv.listen(0, '127.0.0.1', res);
+      });
+      servers.push(srv);
+    }
+    return servers.map((srv) => srv.address().port);
+  } finally {
+    await Promise.all(servers.map((srv) => new Promise((res) => srv.close(res))));
+  }
 }
 
 function start(name, cmd, args, env = {}) {
@@ -85,14 +94,11 @@ async function startServer() {
   }
   const jar = process.env.SPANWISE_JAR ?? resolve(moduleDir, '../spanwise-server/target/spanwise.jar');
   assert.ok(existsSync(jar), `no server jar at ${jar}: build it (mvn -pl spanwise-server package) or set SPANWISE_JAR`);
-  const [query, otlpHttp, otlpGrpc, zipkin] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  // every other port too, so nothing already listening on a default port gets in the way
+  // every port, so nothing already listening on a default port gets in the way
   // (the UDP ports take free TCP numbers, which are free for UDP in practice)
-  const others = [];
-  for (const flag of ['--jaeger-thrift-http-port', '--jaeger-grpc-port', '--jaeger-compact-port',
-    '--jaeger-binary-port', '--sampling-http-port', '--sampling-grpc-port']) {
-    others.push(flag, String(await freePort()));
-  }
+  const [query, otlpHttp, otlpGrpc, zipkin, ...rest] = await freePorts(10);
+  const others = ['--jaeger-thrift-http-port', '--jaeger-grpc-port', '--jaeger-compact-port',
+    '--jaeger-binary-port', '--sampling-http-port', '--sampling-grpc-port'].flatMap((flag, i) => [flag, String(rest[i])]);
   const dataDir = mkdtempSync(join(tmpdir(), 'spanwise-e2e-'));
   process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   log(`starting ${jar} (query port ${query}, data ${dataDir})`);
@@ -122,7 +128,7 @@ async function uiBase(server) {
   }
   log('the server does not serve the UI at / yet: serving target/ui-dist with vite preview');
   if (!existsSync(join(targetDir, 'ui-dist', 'index.html'))) execSync('npm run build', { cwd: moduleDir, stdio: 'inherit' });
-  const port = await freePort();
+  const [port] = await freePorts(1);
   const child = start('preview', process.execPath, [
     join(moduleDir, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort',
   ], { SPANWISE_URL: server.query });

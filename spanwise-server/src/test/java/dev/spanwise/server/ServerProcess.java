@@ -1,8 +1,10 @@
 package dev.spanwise.server;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,16 +24,18 @@ final class ServerProcess implements AutoCloseable {
 
   final Path dataDir;
   final Path log;
-  final int otlpGrpcPort = freePort();
-  final int otlpHttpPort = freePort();
-  final int zipkinPort = freePort();
-  final int queryPort = freePort();
-  final int jaegerThriftHttpPort = freePort();
-  final int jaegerGrpcPort = freePort();
-  final int jaegerCompactPort = freeUdpPort();
-  final int jaegerBinaryPort = freeUdpPort();
-  final int samplingHttpPort = freePort();
-  final int samplingGrpcPort = freePort();
+  // all ports come from one call, so no two are the same number
+  private final int[] ports = distinctFreePorts(10);
+  final int otlpGrpcPort = ports[0];
+  final int otlpHttpPort = ports[1];
+  final int zipkinPort = ports[2];
+  final int queryPort = ports[3];
+  final int jaegerThriftHttpPort = ports[4];
+  final int jaegerGrpcPort = ports[5];
+  final int jaegerCompactPort = ports[6];
+  final int jaegerBinaryPort = ports[7];
+  final int samplingHttpPort = ports[8];
+  final int samplingGrpcPort = ports[9];
   private Process process;
 
   ServerProcess(Path dataDir) {
@@ -45,20 +49,37 @@ final class ServerProcess implements AutoCloseable {
     return jar;
   }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  /**
+   * {@code n} different loopback ports, each free for TCP and for UDP when probed. Every probe
+   * socket stays open until all are taken: a port closed before the next probe can be handed out
+   * again, and the server refuses two flags with the same port.
+   */
+  static int[] distinctFreePorts(int n) {
+    List<AutoCloseable> held = new ArrayList<>();
+    int[] ports = new int[n];
+    try {
+      for (int i = 0; i < n; ) {
+        ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        held.add(tcp);
+        int port = tcp.getLocalPort();
+        try {
+          held.add(new DatagramSocket(port, InetAddress.getLoopbackAddress()));
+        } catch (SocketException udpTaken) {
+          continue; // keep the TCP socket open so this number is not offered again
+        }
+        ports[i++] = port;
+      }
+      return ports;
     } catch (IOException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  static int freeUdpPort() {
-    try (java.net.DatagramSocket s =
-        new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    } finally {
+      for (AutoCloseable socket : held) {
+        try {
+          socket.close();
+        } catch (Exception ignored) {
+          // a probe socket; nothing to keep
+        }
+      }
     }
   }
 

@@ -12,10 +12,14 @@ public final class Resource {
 
   private final Attributes attributes;
   private final int droppedAttributesCount;
+  /** Found once: every span of the resource asks for it, at ingest and in every query answer. */
+  private final String serviceName;
 
   private Resource(Attributes attributes, int droppedAttributesCount) {
     this.attributes = attributes;
     this.droppedAttributesCount = droppedAttributesCount;
+    String name = attributes.getString(SERVICE_NAME);
+    this.serviceName = name == null || name.isEmpty() ? UNKNOWN_SERVICE : name;
   }
 
   public static Resource of(Attributes attributes) {
@@ -43,8 +47,7 @@ public final class Resource {
 
   /** {@code service.name}, or {@value #UNKNOWN_SERVICE} when absent or empty. */
   public String serviceName() {
-    String name = attributes.getString(SERVICE_NAME);
-    return name == null || name.isEmpty() ? UNKNOWN_SERVICE : name;
+    return serviceName;
   }
 
   @Override

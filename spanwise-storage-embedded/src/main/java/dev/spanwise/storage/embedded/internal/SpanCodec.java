@@ -226,20 +226,55 @@ public final class SpanCodec {
     private int pos;
     private final Strings strings;
 
+    /**
+     * The ids of strings this writer met lately, by the string's hash, found by identity: keys and
+     * names are decoded to one instance each ({@code StringCache}), and a table id never changes.
+     * Null unless {@link #remembering}.
+     */
+    private final String[] recent;
+    private final int[] recentIds;
+    private static final int RECENT = 1024;
+
     Writer(int capacity, Strings strings) {
+      this(capacity, strings, false);
+    }
+
+    private Writer(int capacity, Strings strings, boolean remember) {
       buf = new byte[capacity];
       this.strings = strings;
+      this.recent = remember && strings != null ? new String[RECENT] : null;
+      this.recentIds = recent == null ? null : new int[RECENT];
+    }
+
+    /**
+     * A writer for one thread that encodes span after span: it remembers the table ids of the
+     * strings it met lately, so most symbols skip the table's lock and map.
+     */
+    static Writer remembering(int capacity, Strings strings) {
+      return new Writer(capacity, strings, true);
     }
 
     /** A string that repeats: {@code id + 1} in the table, or 0 and the string. */
     void symbol(String s) {
-      int id = strings == null || s.isEmpty() ? -1 : strings.id(s);
+      int id = strings == null || s.isEmpty() ? -1 : id(s);
       if (id >= 0) {
         varint(id + 1);
       } else {
         varint(0);
         string(s);
       }
+    }
+
+    private int id(String s) {
+      if (recent == null) return strings.id(s);
+      int slot = s.hashCode() & (RECENT - 1);
+      if (recent[slot] == s) return recentIds[slot];
+      int id = strings.id(s);
+      if (id >= 0) {
+        recent[slot] = s;
+        recentIds[slot] = id;
+      }
+      return id;
     }
 
     private void ensure(int n) {
@@ -276,11 +311,25 @@ public final class SpanCodec {
     }
 
     void string(String s) {
-      if (s.isEmpty()) {
+      int n = s.length();
+      if (n == 0) {
         varint(0);
         return;
       }
-      bytes(s.getBytes(StandardCharsets.UTF_8));
+      // ASCII (nearly every value) straight into the buffer, a byte a char, after its length;
+      // anything else is written again from the start through the JDK's UTF-8 encoder
+      int start = pos;
+      varint(n);
+      ensure(n);
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          pos = start;
+          bytes(s.getBytes(StandardCharsets.UTF_8));
+          return;
+        }
+        buf[pos++] = (byte) c;
+      }
     }
 
     void attributes(Attributes attributes) {

@@ -144,7 +144,7 @@ public final class SpanDocuments {
   SpanDocuments(int maxIndexedValueLength, SpanCodec.Strings strings) {
     this.maxIndexedValueLength = maxIndexedValueLength;
     this.strings = strings;
-    this.spanWriter = new SpanCodec.Writer(1024, strings);
+    this.spanWriter = SpanCodec.Writer.remembering(1024, strings);
   }
 
   static BytesRef traceIdTerm(TraceId traceId) {
@@ -359,6 +359,89 @@ public final class SpanDocuments {
   }
 
   private BytesRef attributeTermBytes(String key, AttributeValue value) {
+    byte[] k = keyBytes(key);
+    if (k != null) {
+      // the common cases written straight into the term, without the value's text in between
+      switch (value.type()) {
+        case STRING: {
+          String s = value.stringValue();
+          if (s.length() > maxIndexedValueLength) break;
+          byte[] term = termWithKey(k, s.length());
+          for (int i = 0, at = k.length + 2; i < s.length(); i++, at++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) return slowAttributeTermBytes(key, value); // Lucene's UTF-8
+            term[at] = (byte) c;
+          }
+          return new BytesRef(term);
+        }
+        case LONG: {
+          long v = value.longValue();
+          int digits = decimalLength(v);
+          if (digits > maxIndexedValueLength) break;
+          byte[] term = termWithKey(k, digits);
+          writeDecimal(v, term, term.length);
+          return new BytesRef(term);
+        }
+        case BOOLEAN: {
+          byte[] text = value.booleanValue() ? TRUE : FALSE;
+          if (text.length > maxIndexedValueLength) break;
+          byte[] term = termWithKey(k, text.length);
+          System.arraycopy(text, 0, term, k.length + 2, text.length);
+          return new BytesRef(term);
+        }
+        default:
+          break;
+      }
+    }
+    return slowAttributeTermBytes(key, value);
+  }
+
+  private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+
+  /** A term of {@code valueLength} more bytes with the attribute byte, the key and {@code =}. */
+  private static byte[] termWithKey(byte[] key, int valueLength) {
+    byte[] term = new byte[key.length + 2 + valueLength];
+    term[0] = (byte) ATTRIBUTE;
+    System.arraycopy(key, 0, term, 1, key.length);
+    term[key.length + 1] = '=';
+    return term;
+  }
+
+  /** The length of {@link Long#toString(long)}. */
+  static int decimalLength(long v) {
+    if (v == Long.MIN_VALUE) return 20;
+    int n = 1;
+    if (v < 0) {
+      n++;
+      v = -v;
+    }
+    while (v >= 10) {
+      v /= 10;
+      n++;
+    }
+    return n;
+  }
+
+  /** Writes {@link Long#toString(long)} as ASCII, ending just before {@code end}. */
+  static void writeDecimal(long v, byte[] into, int end) {
+    if (v == Long.MIN_VALUE) {
+      byte[] min = Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(min, 0, into, end - min.length, min.length);
+      return;
+    }
+    boolean negative = v < 0;
+    if (negative) v = -v;
+    int at = end;
+    do {
+      into[--at] = (byte) ('0' + (int) (v % 10));
+      v /= 10;
+    } while (v != 0);
+    if (negative) into[--at] = '-';
+  }
+
+  /** Any value, and any key, through its text ({@link #indexedText}). */
+  private BytesRef slowAttributeTermBytes(String key, AttributeValue value) {
     String text = indexedText(value);
     byte[] k = keyBytes(key);
     if (text == null) {
@@ -373,10 +456,7 @@ public final class SpanDocuments {
     if (k == null || !isPlainAscii(v, text.length())) {
       return new BytesRef(ATTRIBUTE + key + '=' + text);
     }
-    byte[] term = new byte[k.length + 2 + v.length];
-    term[0] = (byte) ATTRIBUTE;
-    System.arraycopy(k, 0, term, 1, k.length);
-    term[k.length + 1] = '=';
+    byte[] term = termWithKey(k, v.length);
     System.arraycopy(v, 0, term, k.length + 2, v.length);
     return new BytesRef(term);
   }

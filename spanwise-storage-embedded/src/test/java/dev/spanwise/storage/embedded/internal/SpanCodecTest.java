@@ -36,6 +36,12 @@ class SpanCodecTest {
         .attributes(Attributes.builder()
             .put("s", "text")
             .put("empty", "")
+            // ASCII is written a byte a char, the rest through UTF-8; lengths of 1 and 2 bytes
+            .put("ascii127", "x".repeat(127))
+            .put("ascii128", "y".repeat(128))
+            .put("late non-ASCII", "abcdef\u00e9")
+            .put("long late non-ASCII", "z".repeat(200) + "\u00e9")
+            .put("nul", "a\u0000b")
             .put("l", -7L)
             .put("big", Long.MIN_VALUE)
             .put("d", 3.25)
@@ -97,6 +103,42 @@ class SpanCodecTest {
     assertThat(decoded).isEqualTo(span);
     assertThat(table).contains("POST /charge ü", "exception", "io.spanwise", "map", "k");
     assertThat(bytes.length).isLessThan(inline.length - 60);
+  }
+
+  /**
+   * A writer that encodes span after span asks the table once per string it remembers, and
+   * writes the same bytes as one that asks every time; a string the table refuses is asked again.
+   */
+  @Test
+  void aRememberingWriterAsksTheTableOncePerString() {
+    Span span = fullSpan();
+    java.util.Map<String, Integer> asked = new java.util.HashMap<>();
+    List<String> table = new java.util.ArrayList<>();
+    SpanCodec.Strings strings = new SpanCodec.Strings() {
+      @Override
+      public int id(String s) {
+        asked.merge(s, 1, Integer::sum);
+        if (s.equals("s")) return -1; // as for a string too long for the table
+        int i = table.indexOf(s);
+        if (i >= 0) return i;
+        table.add(s);
+        return table.size() - 1;
+      }
+
+      @Override
+      public String string(int id) {
+        return id < table.size() ? table.get(id) : null;
+      }
+    };
+    SpanCodec.Writer remembering = SpanCodec.Writer.remembering(64, strings);
+    for (int i = 0; i < 3; i++) {
+      SpanCodec.encodeInto(span, 77, remembering);
+      assertThat(remembering.toBytes()).isEqualTo(SpanCodec.encode(span, 77, strings));
+    }
+    // the first pass asked once per string; the three plain encodes and "s" ask every time
+    assertThat(asked.get("POST /charge \u00fc")).isEqualTo(1 + 3);
+    assertThat(asked.get("map")).isEqualTo(1 + 3);
+    assertThat(asked.get("s")).isEqualTo(3 + 3);
   }
 
   @Test

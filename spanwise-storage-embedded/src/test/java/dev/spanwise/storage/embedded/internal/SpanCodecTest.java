@@ -13,8 +13,11 @@ import dev.spanwise.model.SpanKind;
 import dev.spanwise.model.SpanLink;
 import dev.spanwise.model.Status;
 import dev.spanwise.model.TraceId;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SpanCodecTest {
@@ -79,21 +82,8 @@ class SpanCodecTest {
   @Test
   void keysAndNamesGoThroughTheStringTableAndResourcesByReference() {
     Span span = fullSpan();
-    List<String> table = new java.util.ArrayList<>();
-    SpanCodec.Strings strings = new SpanCodec.Strings() {
-      @Override
-      public int id(String s) {
-        int i = table.indexOf(s);
-        if (i >= 0) return i;
-        table.add(s);
-        return table.size() - 1;
-      }
-
-      @Override
-      public String string(int id) {
-        return id < table.size() ? table.get(id) : null;
-      }
-    };
+    ListTable strings = new ListTable(null);
+    List<String> table = strings.table;
     byte[] inline = SpanCodec.encode(span);
     byte[] bytes = SpanCodec.encode(span, 77, strings);
 
@@ -112,24 +102,8 @@ class SpanCodecTest {
   @Test
   void aRememberingWriterAsksTheTableOncePerString() {
     Span span = fullSpan();
-    java.util.Map<String, Integer> asked = new java.util.HashMap<>();
-    List<String> table = new java.util.ArrayList<>();
-    SpanCodec.Strings strings = new SpanCodec.Strings() {
-      @Override
-      public int id(String s) {
-        asked.merge(s, 1, Integer::sum);
-        if (s.equals("s")) return -1; // as for a string too long for the table
-        int i = table.indexOf(s);
-        if (i >= 0) return i;
-        table.add(s);
-        return table.size() - 1;
-      }
-
-      @Override
-      public String string(int id) {
-        return id < table.size() ? table.get(id) : null;
-      }
-    };
+    ListTable strings = new ListTable("s"); // as for a string too long for the table
+    Map<String, Integer> asked = strings.asked;
     SpanCodec.Writer remembering = SpanCodec.Writer.remembering(64, strings);
     for (int i = 0; i < 3; i++) {
       SpanCodec.encodeInto(span, 77, remembering);
@@ -168,5 +142,31 @@ class SpanCodecTest {
     assertThatThrownBy(() -> SpanCodec.decode(Arrays.copyOf(bytes, bytes.length - 3), 0,
         bytes.length - 3, 0, 0)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("truncated");
+  }
+
+  /** A string table in a list, counting what it is asked; it refuses {@code refused}. */
+  private static final class ListTable implements SpanCodec.Strings {
+    final List<String> table = new ArrayList<>();
+    final Map<String, Integer> asked = new HashMap<>();
+    private final String refused;
+
+    ListTable(String refused) {
+      this.refused = refused;
+    }
+
+    @Override
+    public int id(String s) {
+      asked.merge(s, 1, Integer::sum);
+      if (s.equals(refused)) return -1;
+      int i = table.indexOf(s);
+      if (i >= 0) return i;
+      table.add(s);
+      return table.size() - 1;
+    }
+
+    @Override
+    public String string(int id) {
+      return id < table.size() ? table.get(id) : null;
+    }
   }
 }

@@ -7,6 +7,7 @@ import dev.spanwise.model.Attributes;
 import dev.spanwise.model.Resource;
 import dev.spanwise.model.Span;
 import dev.spanwise.model.TraceId;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.analysis.TokenStream;
@@ -65,7 +66,7 @@ class SpanDocumentsTest {
         Long.MIN_VALUE, Long.MIN_VALUE + 1}) {
       byte[] b = new byte[SpanDocuments.decimalLength(v) + 2];
       SpanDocuments.writeDecimal(v, b, b.length - 1);
-      assertThat(new String(b, 1, b.length - 2, java.nio.charset.StandardCharsets.US_ASCII))
+      assertThat(new String(b, 1, b.length - 2, StandardCharsets.US_ASCII))
           .isEqualTo(Long.toString(v));
     }
   }

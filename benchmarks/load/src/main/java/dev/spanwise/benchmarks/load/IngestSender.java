@@ -1,5 +1,9 @@
 package dev.spanwise.benchmarks.load;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.RetryInfo;
+import com.google.rpc.Status;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
@@ -13,6 +17,7 @@ import com.linecorp.armeria.common.RequestHeadersBuilder;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -116,9 +121,14 @@ final class IngestSender implements AutoCloseable {
         return new Result(Outcome.ACCEPTED, spans - rejected, rejected, 0, null);
       }
       case "8": // RESOURCE_EXHAUSTED
-      case "14": // UNAVAILABLE
-        return new Result(Outcome.REFUSED, 0, 0, DEFAULT_BACKOFF_MILLIS * 5,
+      case "14": { // UNAVAILABLE
+        // the server's RetryInfo, as OTLP asks a client to honour it (as Retry-After over HTTP)
+        String details = response.trailers().get("grpc-status-details-bin");
+        if (details == null) details = response.headers().get("grpc-status-details-bin");
+        long delay = retryDelayMillis(details);
+        return new Result(Outcome.REFUSED, 0, 0, delay >= 0 ? delay : DEFAULT_BACKOFF_MILLIS * 5,
             "grpc-status " + grpcStatus);
+      }
       default:
         return new Result(Outcome.ERROR, 0, 0, DEFAULT_BACKOFF_MILLIS,
             "grpc-status " + grpcStatus + (message == null ? "" : ": " + snippet(message)));
@@ -133,6 +143,26 @@ final class IngestSender implements AutoCloseable {
     } catch (Exception e) {
       return -1;
     }
+  }
+
+  /**
+   * The retry delay of the {@code google.rpc.RetryInfo} in a {@code grpc-status-details-bin}
+   * trailer (base64 of a {@code google.rpc.Status}), in milliseconds; -1 when there is none.
+   */
+  static long retryDelayMillis(String statusDetailsBin) {
+    if (statusDetailsBin == null) return -1;
+    try {
+      Status status = Status.parseFrom(Base64.getDecoder().decode(statusDetailsBin.trim()));
+      for (Any detail : status.getDetailsList()) {
+        if (detail.is(RetryInfo.class)) {
+          com.google.protobuf.Duration delay = detail.unpack(RetryInfo.class).getRetryDelay();
+          return Math.max(0, delay.getSeconds() * 1000 + delay.getNanos() / 1_000_000);
+        }
+      }
+    } catch (IllegalArgumentException | InvalidProtocolBufferException e) {
+      // not base64 or not a Status: no delay from the server
+    }
+    return -1;
   }
 
   static long retryAfterMillis(HttpHeaders headers) {

@@ -1,12 +1,15 @@
 package dev.spanwise.benchmarks.load;
 
+import com.google.protobuf.Any;
+import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.grpc.GrpcService;
-import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -73,7 +76,14 @@ final class FakeReceivers implements AutoCloseable {
           public void export(ExportTraceServiceRequest request,
               StreamObserver<ExportTraceServiceResponse> observer) {
             if (mode == Mode.REFUSE) {
-              observer.onError(Status.UNAVAILABLE.withDescription("queue full").asRuntimeException());
+              // as the Spanwise receiver refuses: UNAVAILABLE with a RetryInfo of 3 s
+              observer.onError(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                  .setCode(Code.UNAVAILABLE_VALUE)
+                  .setMessage("queue full")
+                  .addDetails(Any.pack(RetryInfo.newBuilder()
+                      .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(3))
+                      .build()))
+                  .build()));
               return;
             }
             grpcSpans.addAndGet(request.getResourceSpansList().stream()

@@ -2,9 +2,12 @@ package dev.spanwise.benchmarks.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Any;
+import com.google.rpc.RetryInfo;
 import dev.spanwise.benchmarks.load.IngestSender.Outcome;
 import dev.spanwise.benchmarks.load.IngestSender.Result;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +87,29 @@ class IngestSenderTest {
     Result grpc = send(Protocol.OTLP_GRPC);
     assertThat(grpc.outcome()).isEqualTo(Outcome.REFUSED);
     assertThat(grpc.detail()).contains("14");
+    assertThat(grpc.retryAfterMillis()).isEqualTo(3000); // its RetryInfo
+  }
+
+  @Test
+  void aGrpcRetryDelayIsReadFromTheStatusDetails() {
+    com.google.rpc.Status withDelay = com.google.rpc.Status.newBuilder()
+        .setCode(14)
+        .addDetails(Any.pack(com.google.rpc.ErrorInfo.newBuilder().setReason("other").build()))
+        .addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(
+            com.google.protobuf.Duration.newBuilder().setSeconds(1).setNanos(250_000_000))
+            .build()))
+        .build();
+    assertThat(IngestSender.retryDelayMillis(base64(withDelay))).isEqualTo(1250);
+    // no RetryInfo, no details, not base64, not a Status: the sender's own back-off
+    assertThat(IngestSender.retryDelayMillis(
+        base64(com.google.rpc.Status.newBuilder().setCode(14).build()))).isEqualTo(-1);
+    assertThat(IngestSender.retryDelayMillis(null)).isEqualTo(-1);
+    assertThat(IngestSender.retryDelayMillis("%%%")).isEqualTo(-1);
+    assertThat(IngestSender.retryDelayMillis("AAEC")).isEqualTo(-1);
+  }
+
+  private static String base64(com.google.rpc.Status status) {
+    return Base64.getEncoder().withoutPadding().encodeToString(status.toByteArray());
   }
 
   @Test

@@ -30,6 +30,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.PostingsFormat;
+import org.apache.lucene.codecs.bloom.BloomFilteringPostingsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -114,7 +117,7 @@ public final class TenantIndex implements Closeable {
     this.path = path;
     this.directory = FSDirectory.open(path);
     IndexWriterConfig config = new IndexWriterConfig()
-        .setCodec(new Lucene912Codec(Lucene912Codec.Mode.BEST_SPEED))
+        .setCodec(codec())
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
         .setRAMBufferSizeMB(settings.ramBufferMb())
         .setCommitOnClose(false);
@@ -133,6 +136,26 @@ public final class TenantIndex implements Closeable {
     this.documents = new SpanDocuments(settings.maxIndexedValueLength(), rollups.stringTable);
     this.cache = new TraceCache(settings.recentTraceCacheSpans());
     loadRollups();
+  }
+
+  /**
+   * Lucene's codec (stored fields for speed), with a Bloom filter in front of the trace id terms.
+   * The writer looks up every trace it does not hold in memory, and nearly all of them are new:
+   * the filter answers "not in this segment" without a seek in the terms dictionary. Segments
+   * name their postings format per field, so segments written before it are read as they are,
+   * and merges rewrite them with it.
+   */
+  static Codec codec() {
+    return new Lucene912Codec(Lucene912Codec.Mode.BEST_SPEED) {
+      private final PostingsFormat traceIds =
+          new BloomFilteringPostingsFormat(super.getPostingsFormatForField(SpanDocuments.TRACE_ID));
+
+      @Override
+      public PostingsFormat getPostingsFormatForField(String field) {
+        return SpanDocuments.TRACE_ID.equals(field)
+            ? traceIds : super.getPostingsFormatForField(field);
+      }
+    };
   }
 
   /** Commit user data naming the document layout, so an index of another layout is refused. */

@@ -6,12 +6,15 @@
 #
 #   benchmarks/load/run-query.sh [--only spanwise|zipkin] [--load-spans 1000000]
 #       [--iterations 1000] [--concurrency 4] [--batch-spans 1000] [--settle]
+#       [--warmup-time 60s]
 #
 # --settle: measure Spanwise's queries only once its data directory stops changing (the merges
 # that follow the bulk load are done; at most 2 minutes).
+# --warmup-time: unmeasured calls of each query kind before its measured ones (QueryLoad's flag).
 #
 # Environment: SERVER_HEAP (4g here, both servers; Zipkin keeps every span on its heap),
-# CLIENT_HEAP, SPANWISE_JAR, ZIPKIN_VERSION, SPANWISE_FLAGS, NO_BUILD=1, QUERY_LIMIT (seconds a
+# CLIENT_HEAP, CLIENT_JAVA_OPTS (extra JVM flags for the measuring client), SPANWISE_JAR,
+# ZIPKIN_VERSION, SPANWISE_FLAGS, NO_BUILD=1, QUERY_LIMIT (seconds a
 # side may take, default 3600).
 set -euo pipefail
 SERVER_HEAP="${SERVER_HEAP:-4g}"
@@ -23,6 +26,7 @@ ITERATIONS=1000
 CONCURRENCY=4
 BATCH_SPANS=1000
 SETTLE=()
+WARMUP_TIME=60s
 while (($#)); do
   case "$1" in
     --only) ONLY=$2; shift 2 ;;
@@ -31,7 +35,8 @@ while (($#)); do
     --concurrency) CONCURRENCY=$2; shift 2 ;;
     --batch-spans) BATCH_SPANS=$2; shift 2 ;;
     --settle) SETTLE=(--settle); shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --warmup-time) WARMUP_TIME=$2; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) die "unknown flag $1 (see --help)" ;;
   esac
 done
@@ -50,10 +55,10 @@ build_load_jar
 query_load() { # label, then QueryLoad flags
   local label=$1; shift
   log "$label: loading $LOAD_SPANS spans, then $ITERATIONS calls per query"
-  timeout "$QUERY_LIMIT" java "-Xmx$CLIENT_HEAP" -cp "$LOAD_JAR" dev.spanwise.benchmarks.load.QueryLoad \
+  timeout "$QUERY_LIMIT" java "-Xmx$CLIENT_HEAP" ${CLIENT_JAVA_OPTS:-} -cp "$LOAD_JAR" dev.spanwise.benchmarks.load.QueryLoad \
     --load-spans "$LOAD_SPANS" --iterations "$ITERATIONS" --concurrency "$CONCURRENCY" \
-    --batch-spans "$BATCH_SPANS" --server-pid "$SERVER_PID" --label "$label" \
-    --results "$RESULTS" "$@" | tee -a "$RUN_DIR/query.md" || log "$label: query benchmark failed"
+    --batch-spans "$BATCH_SPANS" --warmup-time "$WARMUP_TIME" --server-pid "$SERVER_PID" --label "$label" \
+    --results "$RESULTS" --calls-out "$RUN_DIR/calls-$label" "$@" | tee -a "$RUN_DIR/query.md" || log "$label: query benchmark failed"
 }
 
 if [[ "$ONLY" != zipkin ]]; then

@@ -1,12 +1,10 @@
 package dev.spanwise.benchmarks.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -83,12 +84,12 @@ public final class QueryLoad implements Callable<Integer> {
           + "JIT compilers are done with that path (default: ${DEFAULT-VALUE}).")
   int warmupCalls;
 
-  @Option(names = "--warmup-time", defaultValue = "10s", converter = DurationConverter.class,
+  @Option(names = "--warmup-time", defaultValue = "60s", converter = DurationConverter.class,
       paramLabel = "DURATION",
       description = "The unmeasured calls of each query kind last at least this long (default: "
-          + "${DEFAULT-VALUE}): on two shared cores the JIT compilers of server and client are "
-          + "still at work after a thousand calls of a cheap query, and every call they slow "
-          + "lands in the tail.")
+          + "${DEFAULT-VALUE}): on two cores the server's JIT compiler takes half a core for "
+          + "about the first 40 s of a query kind, and every call it delays lands in the tail. "
+          + "The measured calls are those of a server that has been answering for a while.")
   Duration warmupTime;
 
   @Option(names = "--ready-timeout", defaultValue = "30m", converter = DurationConverter.class,
@@ -105,6 +106,12 @@ public final class QueryLoad implements Callable<Integer> {
           + "the store's merges after the load are done, so queries do not share the CPU with "
           + "them.")
   boolean settle;
+
+  @Option(names = "--calls-out", paramLabel = "DIR",
+      description = "Writes every measured call to DIR/<query>.csv: its start (epoch "
+          + "microseconds), the client's and the server's latency (microseconds; -1 when the "
+          + "server sends no Server-Timing), so a tail can be laid next to GC and other logs.")
+  Path callsOut;
 
   @Option(names = "--server-pid", paramLabel = "PID", description = "Server process, for RSS.")
   Long serverPid;
@@ -159,6 +166,13 @@ public final class QueryLoad implements Callable<Integer> {
       throw new IllegalArgumentException("--warmup-time: must not be negative");
     }
     if (iterations < 1) throw new IllegalArgumentException("--iterations: must be positive");
+    if (callsOut != null) {
+      try {
+        Files.createDirectories(callsOut);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--calls-out: cannot create " + callsOut + ": " + e);
+      }
+    }
     if (dataDir != null && !Files.isDirectory(dataDir)) {
       throw new IllegalArgumentException("--data-dir: not a directory: " + dataDir);
     }
@@ -204,7 +218,8 @@ public final class QueryLoad implements Callable<Integer> {
       return 1;
     }
 
-    ClientFactory factory = ClientFactory.builder().build();
+    // One event loop: every call and its answer are handled on that one thread (inSequence).
+    ClientFactory factory = ClientFactory.builder().workerGroup(1).build();
     try {
       WebClient client = WebClient.builder("h1c://" + queryTarget)
           .factory(factory)
@@ -246,20 +261,20 @@ public final class QueryLoad implements Callable<Integer> {
 
       // 3. Measure.
       Map<String, Map<String, Object>> queries = new LinkedHashMap<>();
-      queries.put("trace_by_id", measure(client, queryApi,
+      queries.put("trace_by_id", measure("trace_by_id", client, queryApi,
           () -> queryApi.traceById(loaded.traceId(random.nextInt(n))), true));
       int[] s = {0};
-      queries.put("search", measure(client, queryApi, () -> {
+      queries.put("search", measure("search", client, queryApi, () -> {
         String[] q = SEARCHES.get(s[0]++ % SEARCHES.size());
         return queryApi.search(q[0], q[1], q[2], DurationConverter.parse(q[3]), windowEndMillis,
             Duration.ofMinutes(15), 20);
       }, false));
-      queries.put("services", measure(client, queryApi, queryApi::services, true));
+      queries.put("services", measure("services", client, queryApi, queryApi::services, true));
       int[] o = {0};
-      queries.put("operations", measure(client, queryApi,
+      queries.put("operations", measure("operations", client, queryApi,
           () -> queryApi.operations(ShopTopology.SERVICES.get(o[0]++ % ShopTopology.SERVICES.size())),
           true));
-      queries.put("dependencies", measure(client, queryApi,
+      queries.put("dependencies", measure("dependencies", client, queryApi,
           () -> queryApi.dependencies(windowEndMillis, Duration.ofMinutes(15)), false));
       out.put("queries", queries);
     } finally {
@@ -304,71 +319,165 @@ public final class QueryLoad implements Callable<Integer> {
   }
 
   /** Calls the query {@code iterations} times in a row and summarises latency and answers. */
-  private Map<String, Object> measure(WebClient client, QueryApi queryApi, Supplier<String> path,
-      boolean expectItems) {
-    Latencies latencies = new Latencies();
-    Latencies serverLatencies = new Latencies(); // Spanwise's Server-Timing, when it sends one
-    long errors = 0;
-    long empty = 0;
-    long items = 0;
-    String firstError = null;
+  private Map<String, Object> measure(String name, WebClient client, QueryApi queryApi,
+      Supplier<String> path, boolean expectItems) throws IOException {
     long warmupEnd = System.nanoTime() + warmupTime.toNanos();
-    int warmups = 0;
-    while (warmups < warmupCalls || System.nanoTime() - warmupEnd < 0) {
-      try {
-        client.get(path.get()).aggregate().join();
-      } catch (RuntimeException e) {
-        // counted in the measured calls, if it happens there too
-      }
-      warmups++;
+    new CallSequence(client, path, callsOut != null,
+        i -> i < warmupCalls || System.nanoTime() - warmupEnd < 0,
+        (p, begin, latency, r, e) -> { }) // a failure here counts in the measured calls
+        .run();
+    Tally tally = new Tally(queryApi, iterations);
+    new CallSequence(client, path, callsOut != null, i -> i < iterations, tally).run();
+    if (callsOut != null) tally.writeCalls(callsOut.resolve(name + ".csv"));
+    if (expectItems && tally.empty > 0) {
+      System.err.println("query-load: " + tally.empty + " empty answers from " + path.get());
     }
-    for (int i = 0; i < iterations; i++) {
-      String p = path.get();
-      long begin = System.nanoTime();
-      AggregatedHttpResponse r;
+    return tally.summary();
+  }
+
+  /** What a call hands on: its path, start, latency, and answer or failure. */
+  interface CallResult {
+    void accept(String path, long beginEpochMicros, long latencyNanos, AggregatedHttpResponse r,
+        Throwable failure) throws IOException;
+  }
+
+  /**
+   * Calls one at a time while {@code more} accepts the call's index, each started by the
+   * completion of the one before on the client's only event loop, which also reads the answers:
+   * the measuring side adds no thread hand-off to a call, only its event loop's wake-up when the
+   * answer arrives. (Started and joined on a caller thread, a call took three wake-ups in this
+   * client, and on two cores shared with the server each one is a chance to wait for a core.)
+   */
+  static final class CallSequence {
+    private final WebClient client;
+    private final Supplier<String> path;
+    private final boolean stamp;
+    private final IntPredicate more;
+    private final CallResult result;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private int index;
+
+    CallSequence(WebClient client, Supplier<String> path, boolean stamp, IntPredicate more,
+        CallResult result) {
+      this.client = client;
+      this.path = path;
+      this.stamp = stamp;
+      this.more = more;
+      this.result = result;
+    }
+
+    /** Runs the calls on the client's event loop and returns when they are done. */
+    void run() throws IOException {
+      client.options().factory().eventLoopGroup().next().execute(this::next);
       try {
-        r = client.get(p).aggregate().join();
-      } catch (RuntimeException e) {
-        errors++;
-        if (firstError == null) firstError = p + ": " + e;
-        continue;
+        done.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof IOException) throw (IOException) e.getCause();
+        if (e.getCause() instanceof RuntimeException) throw (RuntimeException) e.getCause();
+        throw e;
       }
-      long latency = System.nanoTime() - begin;
-      if (r.status().code() != 200) {
-        errors++;
-        if (firstError == null) firstError = p + ": HTTP " + r.status().code() + " " + r.contentUtf8();
-        continue;
+    }
+
+    private void next() {
+      try {
+        if (!more.test(index)) {
+          done.complete(null);
+          return;
+        }
+        String p = path.get();
+        long beginEpochMicros = stamp ? epochMicrosNow() : 0;
+        long begin = System.nanoTime();
+        client.get(p).aggregate().handle((r, e) -> {
+          long latency = System.nanoTime() - begin;
+          try {
+            result.accept(p, beginEpochMicros, latency, r, e);
+            index++;
+            next();
+          } catch (Throwable t) {
+            done.completeExceptionally(t);
+          }
+          return null;
+        });
+      } catch (Throwable t) {
+        done.completeExceptionally(t);
       }
-      latencies.record(latency);
+    }
+  }
+
+  /** The measured calls of one query kind: latencies, answers, failures, and each call. */
+  static final class Tally implements CallResult {
+    private final QueryApi queryApi;
+    private final Latencies latencies = new Latencies();
+    private final Latencies serverLatencies = new Latencies(); // Spanwise's Server-Timing
+    private final long[] calls; // start, client, server per measured call
+    private int recorded;
+    long errors;
+    long empty;
+    long items;
+    String firstError;
+
+    Tally(QueryApi queryApi, int capacity) {
+      this.queryApi = queryApi;
+      this.calls = new long[capacity * 3];
+    }
+
+    @Override
+    public void accept(String path, long beginEpochMicros, long latencyNanos,
+        AggregatedHttpResponse r, Throwable failure) throws IOException {
+      if (failure != null || r.status().code() != 200) {
+        errors++;
+        if (firstError == null) {
+          firstError = path + ": " + (failure != null ? failure.toString()
+              : "HTTP " + r.status().code() + " " + r.contentUtf8());
+        }
+        return;
+      }
+      latencies.record(latencyNanos);
       long server = serverTimingNanos(r.headers().get("server-timing"));
       if (server >= 0) serverLatencies.record(server);
-      int count;
-      try {
-        count = queryApi.count(r.content().array());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      if (recorded * 3 < calls.length) {
+        calls[recorded * 3] = beginEpochMicros;
+        calls[recorded * 3 + 1] = latencyNanos / 1000;
+        calls[recorded * 3 + 2] = server < 0 ? -1 : server / 1000;
+        recorded++;
       }
+      int count = queryApi.count(r.content().array());
       items += count;
       if (count == 0) empty++;
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("n", latencies.count());
-    m.put("p50_ms", round1(latencies.percentileMillis(50)));
-    m.put("p99_ms", round1(latencies.percentileMillis(99)));
-    if (serverLatencies.count() > 0) {
-      m.put("server_p50_ms", round1(serverLatencies.percentileMillis(50)));
-      m.put("server_p99_ms", round1(serverLatencies.percentileMillis(99)));
+
+    Map<String, Object> summary() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("n", latencies.count());
+      m.put("p50_ms", round1(latencies.percentileMillis(50)));
+      m.put("p99_ms", round1(latencies.percentileMillis(99)));
+      if (serverLatencies.count() > 0) {
+        m.put("server_p50_ms", round1(serverLatencies.percentileMillis(50)));
+        m.put("server_p99_ms", round1(serverLatencies.percentileMillis(99)));
+      }
+      m.put("errors", errors);
+      m.put("empty", empty);
+      m.put("mean_items", latencies.count() == 0 ? 0 : round1((double) items / latencies.count()));
+      if (firstError != null) {
+        m.put("first_error", firstError.length() > 300 ? firstError.substring(0, 300) : firstError);
+      }
+      return m;
     }
-    m.put("errors", errors);
-    m.put("empty", empty);
-    m.put("mean_items", latencies.count() == 0 ? 0 : round1((double) items / latencies.count()));
-    if (firstError != null) {
-      m.put("first_error", firstError.length() > 300 ? firstError.substring(0, 300) : firstError);
+
+    /** One line per measured call: start (epoch microseconds), client and server microseconds. */
+    void writeCalls(Path file) throws IOException {
+      StringBuilder b = new StringBuilder("start_epoch_us,client_us,server_us\n");
+      for (int i = 0; i < recorded; i++) {
+        b.append(calls[i * 3]).append(',').append(calls[i * 3 + 1]).append(',')
+            .append(calls[i * 3 + 2]).append('\n');
+      }
+      Files.writeString(file, b, StandardCharsets.UTF_8);
     }
-    if (expectItems && empty > 0) {
-      System.err.println("query-load: " + empty + " empty answers from " + path.get());
-    }
-    return m;
+  }
+
+  private static long epochMicrosNow() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
   }
 
   private static final java.util.regex.Pattern APP_DURATION =

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,6 +30,7 @@ class QueryLoadTest {
     final Set<String> traceIds = ConcurrentHashMap.newKeySet();
     final CopyOnWriteArrayList<String> queries = new CopyOnWriteArrayList<>();
     final AtomicInteger refusalsLeft = new AtomicInteger(3);
+    volatile boolean failSearches;
     final Server server = Server.builder()
         .http(new InetSocketAddress("127.0.0.1", 0))
         .service("/v1/traces", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(agg -> {
@@ -57,7 +59,10 @@ class QueryLoadTest {
                 ? json("{\"data\":[{\"traceID\":\"" + id + "\",\"spans\":[]}]}")
                 : HttpResponse.of(HttpStatus.NOT_FOUND);
           }
-          if (path.equals("/api/traces")) return json("{\"data\":[{},{}]}");
+          if (path.equals("/api/traces")) {
+            return failSearches ? HttpResponse.of(HttpStatus.INTERNAL_SERVER_ERROR,
+                MediaType.PLAIN_TEXT_UTF_8, "search failed") : json("{\"data\":[{},{}]}");
+          }
           if (path.equals("/api/dependencies")) return json("{\"data\":[]}");
           return json("{\"data\":[\"a\",\"b\",\"c\"]}");
         })
@@ -88,12 +93,18 @@ class QueryLoadTest {
     Path dataDir = Files.createDirectories(dir.resolve("data"));
     Files.write(dataDir.resolve("segment"), new byte[3000]);
     Path results = dir.resolve("q.jsonl");
+    Path calls = dir.resolve("calls");
     try (FakeJaeger fake = new FakeJaeger()) {
       int code = QueryLoad.run("--ingest", fake.target(), "--query", fake.target(),
           "--load-spans", "3000", "--batch-spans", "250", "--concurrency", "2",
-          "--iterations", "20", "--warmup-calls", "3", "--warmup-time", "0s", "--data-dir", dataDir.toString(), "--max-backoff", "10ms",
-          "--ready-timeout", "20s", "--results", results.toString());
+          "--iterations", "20", "--warmup-calls", "3", "--warmup-time", "0s",
+          "--data-dir", dataDir.toString(), "--max-backoff", "10ms",
+          "--ready-timeout", "20s", "--results", results.toString(),
+          "--calls-out", calls.toString());
       assertThat(code).isZero();
+      // 3 warm-up and 20 measured calls of each kind, one after the other
+      assertThat(fake.queries).filteredOn(q -> q.startsWith("/api/dependencies?")).hasSize(23);
+      assertThat(fake.queries).filteredOn(q -> q.equals("/api/services")).hasSize(23);
       assertThat(fake.queries).anyMatch(q -> q.startsWith("/api/traces?service=order&tags=")
           && q.contains("minDuration=100ms") && q.contains("&start=") && q.contains("&limit=20"));
       assertThat(fake.queries).anyMatch(q -> q.startsWith("/api/dependencies?endTs="));
@@ -111,6 +122,36 @@ class QueryLoadTest {
     assertThat(q.get("services").get("mean_items").asDouble()).isEqualTo(3.0);
     assertThat(q.get("dependencies").get("empty").asInt()).isEqualTo(20);
     assertThat(q.get("services").get("server_p99_ms").asDouble()).isEqualTo(1.5);
+
+    List<String> lines = Files.readAllLines(calls.resolve("trace_by_id.csv"));
+    assertThat(lines).hasSize(21).first().isEqualTo("start_epoch_us,client_us,server_us");
+    long now = System.currentTimeMillis() * 1000;
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      assertThat(Long.parseLong(f[0])).isBetween(now - 60_000_000, now);
+      assertThat(Long.parseLong(f[1])).isPositive();
+      assertThat(f[2]).isEqualTo("1500");
+    }
+    assertThat(Files.readAllLines(calls.resolve("dependencies.csv"))).hasSize(21);
+  }
+
+  @Test
+  void failedCallsAreCountedAndTheFirstIsReported(@TempDir Path dir) throws Exception {
+    Path results = dir.resolve("q.jsonl");
+    try (FakeJaeger fake = new FakeJaeger()) {
+      fake.failSearches = true;
+      int code = QueryLoad.run("--ingest", fake.target(), "--query", fake.target(),
+          "--load-spans", "500", "--batch-spans", "250", "--iterations", "5",
+          "--warmup-calls", "1", "--warmup-time", "0s", "--max-backoff", "10ms",
+          "--ready-timeout", "20s", "--results", results.toString());
+      assertThat(code).isZero();
+    }
+    JsonNode search = new ObjectMapper().readTree(Files.readString(results))
+        .get("queries").get("search");
+    assertThat(search.get("errors").asInt()).isEqualTo(5);
+    assertThat(search.get("n").asInt()).isZero();
+    assertThat(search.get("first_error").asText()).startsWith("/api/traces?service=")
+        .contains("HTTP 500 search failed");
   }
 
   @Test

@@ -49,7 +49,7 @@ public final class JaegerApiV3 {
 
   /** Adds the routes under {@code /api/v3/}. */
   public void configure(ServerBuilder sb) {
-    new Routes(sb, JaegerApiV3::error)
+    new Routes(sb, JaegerApiV3::error, queries.executor())
         .get("/api/v3/services", this::services)
         .get("/api/v3/operations", this::operations)
         .get("/api/v3/traces/{trace_id}", this::trace)

@@ -52,7 +52,7 @@ public final class JaegerQueryApi {
 
   /** Adds the routes under {@code /api/}. */
   public void configure(ServerBuilder sb) {
-    new Routes(sb, JaegerQueryApi::error)
+    new Routes(sb, JaegerQueryApi::error, queries.executor())
         .get("/api/services", this::services)
         .get("/api/services/{service}/operations", this::serviceOperations)
         .get("/api/operations", this::operations)

@@ -53,7 +53,7 @@ public final class SpanwiseQueryApi {
 
   /** Adds the routes under {@code /api/spanwise/}. */
   public void configure(ServerBuilder sb) {
-    new Routes(sb, SpanwiseQueryApi::error)
+    new Routes(sb, SpanwiseQueryApi::error, queries.executor())
         .get("/api/spanwise/capabilities", this::capabilities)
         .get("/api/spanwise/services", this::services)
         .get("/api/spanwise/operations", this::operations)

@@ -49,7 +49,7 @@ public final class ZipkinQueryApi {
 
   /** Adds the GET routes under {@code /api/v2/}. */
   public void configure(ServerBuilder sb) {
-    new Routes(sb, ZipkinQueryApi::error)
+    new Routes(sb, ZipkinQueryApi::error, queries.executor())
         .get("/api/v2/services", this::services)
         .get("/api/v2/spans", this::spanNames)
         .get("/api/v2/remoteServices", this::remoteServices)

@@ -36,6 +36,8 @@ final class FakeSpanStore implements SpanStore {
   final List<DependencyLink> links = new ArrayList<>();
   final Set<StorageCapability> capabilities;
   volatile TraceQuery lastQuery;
+  /** The thread the last search ran on. */
+  volatile String lastSearchThread;
   volatile long[] lastDependencyWindow;
   /** Thrown by reads when set: an IOException or a RuntimeException. */
   volatile Exception failure;
@@ -85,6 +87,7 @@ final class FakeSpanStore implements SpanStore {
     return query -> {
       maybeFail();
       lastQuery = query;
+      lastSearchThread = Thread.currentThread().getName();
       Map<TraceId, List<Span>> traces = new LinkedHashMap<>();
       for (Span s : spans) traces.computeIfAbsent(s.traceId(), k -> new ArrayList<>()).add(s);
       List<TraceSummary> result = new ArrayList<>();

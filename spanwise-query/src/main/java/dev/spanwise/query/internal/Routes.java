@@ -6,37 +6,43 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.spanwise.query.QueryOptions;
 import dev.spanwise.storage.UnsupportedQueryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mounts {@link Endpoint}s as GET routes. Each runs off the event loop (storage calls block), and
- * its exceptions become the API's error shape: bad parameters and questions the backend cannot
- * answer are 400, unknown traces 404, storage failures 503, anything else 500.
+ * Mounts {@link Endpoint}s as GET routes. Each runs off the event loop on the query threads
+ * (storage calls block), and its exceptions become the API's error shape: bad parameters and
+ * questions the backend cannot answer are 400, unknown traces 404, storage failures 503, anything
+ * else 500.
  */
 public final class Routes {
   private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
 
   private final ServerBuilder sb;
   private final ErrorRenderer errors;
+  private final Executor executor;
 
-  public Routes(ServerBuilder sb, ErrorRenderer errors) {
+  /** Routes whose endpoints run on {@code executor} ({@link QueryOptions#executor()}). */
+  public Routes(ServerBuilder sb, ErrorRenderer errors, Executor executor) {
     this.sb = sb;
     this.errors = errors;
+    this.executor = executor;
   }
 
   /** Adds {@code GET path} (Armeria path pattern, {@code {name}} for path parameters). */
   public Routes get(String path, Endpoint endpoint) {
-    sb.route().get(path).build(service(endpoint, errors));
+    sb.route().get(path).build(service(endpoint, errors, executor));
     return this;
   }
 
-  public static HttpService service(Endpoint endpoint, ErrorRenderer errors) {
+  public static HttpService service(Endpoint endpoint, ErrorRenderer errors, Executor executor) {
     return (ServiceRequestContext ctx, HttpRequest req) -> HttpResponse.of(
-        () -> handle(endpoint, errors, ctx), ctx.blockingTaskExecutor());
+        () -> handle(endpoint, errors, ctx), executor);
   }
 
   static HttpResponse handle(Endpoint endpoint, ErrorRenderer errors, ServiceRequestContext ctx) {

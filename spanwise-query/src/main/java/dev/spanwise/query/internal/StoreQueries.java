@@ -42,6 +42,11 @@ public final class StoreQueries {
     return options.tenant();
   }
 
+  /** The threads that answer requests ({@link QueryOptions#executor()}). */
+  public java.util.concurrent.Executor executor() {
+    return options.executor();
+  }
+
   public java.util.Set<StorageCapability> capabilities() {
     return store.capabilities();
   }

@@ -218,7 +218,7 @@ public final class QueryLoad implements Callable<Integer> {
       return 1;
     }
 
-    // One event loop: every call and its answer are handled on that one thread (inSequence).
+    // One event loop: every call and its answer are handled on that one thread (CallSequence).
     ClientFactory factory = ClientFactory.builder().workerGroup(1).build();
     try {
       WebClient client = WebClient.builder("h1c://" + queryTarget)

@@ -1,0 +1,57 @@
+package dev.spanwise.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineLoadTest {
+
+  @Test
+  void writesThroughTheDurablePipelineAndRemovesItsData(@TempDir Path dir) throws Exception {
+    Path data = Files.createDirectory(dir.resolve("data"));
+    Path results = dir.resolve("results.jsonl");
+    int code = PipelineLoad.run("--batch-spans", "50", "--concurrency", "4", "--warmup", "0s",
+        "--duration", "2s", "--pool-spans", "1000", "--flush-interval", "200ms",
+        "--ram-buffer-mb", "16", "--data-dir", data.toString(), "--results", results.toString());
+    assertThat(code).isZero();
+
+    JsonNode r = new ObjectMapper().readTree(Files.readString(results));
+    long acked = r.get("spans_acked").asLong();
+    assertThat(acked).isPositive();
+    assertThat(acked % 50).isZero();
+    // the indexer keeps up with two seconds of load well enough to index some of it
+    assertThat(r.get("indexed_spans_per_s").asDouble()).isPositive();
+    assertThat(r.get("cpu_pct").asDouble()).isPositive();
+    assertThat(r.get("threads")).isNotEmpty();
+    try (Stream<Path> left = Files.list(data)) {
+      assertThat(left).as("the temporary log and index are deleted").isEmpty();
+    }
+  }
+
+  @Test
+  void badFlagsNameTheFlag() {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(PipelineLoad.run("--concurrency", "0")).isEqualTo(2);
+      assertThat(PipelineLoad.run("--ram-buffer-mb", "0.5")).isEqualTo(2);
+      assertThat(PipelineLoad.run("--flush-interval", "soon")).isEqualTo(2);
+      assertThat(PipelineLoad.run("--data-dir", "/no/such/dir")).isEqualTo(2);
+    } finally {
+      System.setErr(err);
+    }
+    String out = captured.toString(StandardCharsets.UTF_8);
+    assertThat(out).contains("--concurrency").contains("--ram-buffer-mb").contains("soon")
+        .contains("--data-dir");
+  }
+}

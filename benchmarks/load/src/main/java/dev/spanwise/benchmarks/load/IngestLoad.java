@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -106,17 +105,7 @@ public final class IngestLoad implements Callable<Integer> {
   }
 
   static int run(String... args) {
-    CommandLine cli = new CommandLine(new IngestLoad());
-    cli.setParameterExceptionHandler((ex, a) -> {
-      cli.getErr().println("ingest-load: " + ex.getMessage());
-      return 2;
-    });
-    cli.setExecutionExceptionHandler((ex, c, parsed) -> {
-      if (!(ex instanceof IllegalArgumentException)) throw ex;
-      c.getErr().println("ingest-load: " + ex.getMessage());
-      return 2;
-    });
-    return cli.execute(args);
+    return Commands.run("ingest-load", new IngestLoad(), args);
   }
 
   @Override

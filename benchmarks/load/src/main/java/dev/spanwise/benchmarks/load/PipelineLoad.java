@@ -29,7 +29,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -101,17 +100,7 @@ public final class PipelineLoad implements Callable<Integer> {
   }
 
   static int run(String... args) {
-    CommandLine cli = new CommandLine(new PipelineLoad());
-    cli.setParameterExceptionHandler((ex, a) -> {
-      cli.getErr().println("pipeline-load: " + ex.getMessage());
-      return 2;
-    });
-    cli.setExecutionExceptionHandler((ex, c, parsed) -> {
-      if (!(ex instanceof IllegalArgumentException)) throw ex;
-      c.getErr().println("pipeline-load: " + ex.getMessage());
-      return 2;
-    });
-    return cli.execute(args);
+    return Commands.run("pipeline-load", new PipelineLoad(), args);
   }
 
   @Override

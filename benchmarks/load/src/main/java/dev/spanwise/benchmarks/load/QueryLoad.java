@@ -23,7 +23,6 @@ import java.util.concurrent.CompletionException;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -136,17 +135,7 @@ public final class QueryLoad implements Callable<Integer> {
   }
 
   static int run(String... args) {
-    CommandLine cli = new CommandLine(new QueryLoad());
-    cli.setParameterExceptionHandler((ex, a) -> {
-      cli.getErr().println("query-load: " + ex.getMessage());
-      return 2;
-    });
-    cli.setExecutionExceptionHandler((ex, c, parsed) -> {
-      if (!(ex instanceof IllegalArgumentException)) throw ex;
-      c.getErr().println("query-load: " + ex.getMessage());
-      return 2;
-    });
-    return cli.execute(args);
+    return Commands.run("query-load", new QueryLoad(), args);
   }
 
   @Override

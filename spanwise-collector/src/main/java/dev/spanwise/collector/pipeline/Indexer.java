@@ -10,6 +10,7 @@ import dev.spanwise.wal.WalRecord;
 import dev.spanwise.wal.WriteAheadLog;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
@@ -22,17 +23,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The one background thread that moves span batches from the write-ahead log into a {@link
  * SpanStore}: it reads the log from the last checkpoint, decodes each batch, writes it with {@code
- * spanConsumer().accept}, calls {@link SpanStore#flush()} at most once per {@code flushInterval}
- * (at once after an idle spell), so spans become searchable within that time and a busy store is
- * not flushed more often, and every {@code
- * checkpointInterval} stores the position the store has committed up to, then deletes the log
- * segments before it. After a restart it replays from the checkpoint; the store's writes are
- * idempotent, so a batch indexed twice is stored once.
+ * spanConsumer().accept} (together with the batches of the same tenant already waiting behind it,
+ * up to {@value #GROUP_SPANS} spans), calls {@link SpanStore#flush()} at most once per {@code
+ * flushInterval} (at once after an idle spell), so spans become searchable within that time and a
+ * busy store is not flushed more often, and every {@code checkpointInterval} stores the position
+ * the store has committed up to, then deletes the log segments before it. After a restart it
+ * replays from the checkpoint; the store's writes are idempotent, so a batch indexed twice is
+ * stored once.
  *
  * <p>A batch that cannot be decoded is skipped and counted ({@link #skippedBatches()}). A store
  * that fails with an {@link IOException} is retried with backoff, without losing the batch; one
- * that keeps refusing a batch with a runtime exception gives up on that batch after three attempts
- * ({@link #failedBatches()}).
+ * that keeps refusing a write with a runtime exception is given the write's batches one by one,
+ * and a batch it refuses three times is given up ({@link #failedBatches()}).
  *
  * <p>Observability for /metrics and /ready: {@link #lagBytes()}, {@link #lagRecords()}, {@link
  * #isRunning()}, {@link #lastError()} and the counters.
@@ -252,24 +254,64 @@ public final class Indexer implements AutoCloseable {
     }
   }
 
+  /**
+   * Spans gathered into one store write from records already waiting in the log: when the indexer
+   * is behind, many small batches (an exporter's 100 spans) reach the store as a few large writes,
+   * which cost less per span; a caught-up indexer writes what it has without waiting for more.
+   */
+  static final int GROUP_SPANS = 1000;
+
+  /** A log record and its batch; a record that cannot be decoded has its error instead. */
+  private record Decoded(WalRecord record, SpanBatch batch, RuntimeException error) {
+    int spanCount() {
+      return batch == null ? 0 : batch.spans().size();
+    }
+  }
+
   /** Indexes records from {@code reader} until asked to stop. */
   private void indexFrom(WalReader reader) throws IOException, InterruptedException {
+    Decoded carried = null; // read, of another tenant than the group before it
+    List<Decoded> group = new ArrayList<>();
     while (!stopping) {
-      WalRecord record = reader.next();
-      if (record == null) {
-        // Caught up: flush if due, else wait for more until it is due.
-        position = reader.position();
-        commit(false);
-        record = reader.next(waitTime());
+      Decoded first = carried;
+      carried = null;
+      if (first == null) {
+        WalRecord record = reader.next();
         if (record == null) {
+          // Caught up: flush if due, else wait for more until it is due.
           position = reader.position();
-          continue;
+          commit(false);
+          record = reader.next(waitTime());
+          if (record == null) {
+            position = reader.position();
+            continue;
+          }
         }
+        first = decode(record);
       }
-      if (!index(record)) {
-        return; // stopping while the store was failing: the batch is left for replay
+      group.clear();
+      group.add(first);
+      String tenant = first.batch() == null ? null : first.batch().tenant();
+      int spans = first.spanCount();
+      while (spans < GROUP_SPANS) {
+        WalRecord record = reader.next();
+        if (record == null) break;
+        Decoded next = decode(record);
+        if (next.batch() != null) {
+          if (tenant == null) {
+            tenant = next.batch().tenant();
+          } else if (!tenant.equals(next.batch().tenant())) {
+            carried = next;
+            break;
+          }
+        }
+        group.add(next);
+        spans += next.spanCount();
       }
-      position = record.nextPosition();
+      if (!index(group)) {
+        return; // stopping while the store was failing: the records are left for replay
+      }
+      position = group.get(group.size() - 1).record().nextPosition();
       commit(false);
     }
   }
@@ -283,39 +325,84 @@ public final class Indexer implements AutoCloseable {
     return Duration.ofNanos(Math.max(1_000_000, Math.min(pollTimeout.toNanos(), untilFlush)));
   }
 
-  /** Hands one record to the store; false if asked to stop before the store took it. */
-  private boolean index(WalRecord record) {
-    SpanBatch batch;
+  private static Decoded decode(WalRecord record) {
     try {
-      batch = SpanBatchCodec.decode(record.payload());
+      return new Decoded(record, SpanBatchCodec.decode(record.payload()), null);
     } catch (RuntimeException e) {
+      return new Decoded(record, null, e);
+    }
+  }
+
+  /**
+   * Hands a group of records of one tenant to the store in one write; false if asked to stop
+   * before the store took it. A group the store keeps refusing with a runtime exception is written
+   * again record by record, so only the records the store refuses are given up.
+   */
+  private boolean index(List<Decoded> group) {
+    List<Decoded> batches = new ArrayList<>(group.size());
+    for (Decoded d : group) {
+      if (d.batch() != null) {
+        batches.add(d);
+        continue;
+      }
       skippedBatches.incrementAndGet();
-      lastError = e;
+      lastError = d.error();
       logger.warn("Skipping an undecodable span batch at log position "
-          + record.position() + ": " + e.getMessage());
-      countIfNew(record);
+          + d.record().position() + ": " + d.error().getMessage());
+      countIfNew(d.record());
+    }
+    if (batches.isEmpty()) return true;
+    if (batches.size() == 1) return indexOne(batches.get(0));
+    List<Span> spans = new ArrayList<>();
+    for (Decoded d : batches) spans.addAll(d.batch().spans());
+    Write written = write(batches.get(0).batch().tenant(), spans);
+    if (written == Write.STOPPED) return false;
+    if (written == Write.REFUSED) {
+      for (Decoded d : batches) {
+        if (!indexOne(d)) return false;
+      }
       return true;
     }
+    for (Decoded d : batches) stored(d);
+    return true;
+  }
+
+  /** Hands one record's batch to the store; false if asked to stop before the store took it. */
+  private boolean indexOne(Decoded d) {
+    Write written = write(d.batch().tenant(), d.batch().spans());
+    if (written == Write.STOPPED) return false;
+    if (written == Write.REFUSED) {
+      failedBatches.incrementAndGet();
+      logger.warn("Store refused the span batch at log position "
+          + d.record().position() + " " + RUNTIME_FAILURE_ATTEMPTS + " times; skipping it",
+          lastError);
+      countIfNew(d.record());
+      return true;
+    }
+    stored(d);
+    return true;
+  }
+
+  /** What became of a store write. */
+  private enum Write { DONE, REFUSED, STOPPED }
+
+  /**
+   * Writes spans to the store: an I/O failure is retried with backoff until it succeeds or the
+   * indexer stops; a runtime exception {@value #RUNTIME_FAILURE_ATTEMPTS} times gives up.
+   */
+  private Write write(String tenant, List<Span> spans) {
     int runtimeFailures = 0;
     long backoff = 50;
     while (true) {
       try {
-        store.spanConsumer().accept(batch.tenant(), batch.spans());
-        indexedBatches.incrementAndGet();
-        indexedSpans.addAndGet(batch.spans().size());
-        countIfNew(record);
+        store.spanConsumer().accept(tenant, spans);
         dirty = true;
-        if (record.position() >= startEnd) tellStored(batch);
-        return true;
+        return Write.DONE;
       } catch (IOException | RuntimeException e) {
         storeErrors.incrementAndGet();
         lastError = e;
         if (e instanceof RuntimeException && ++runtimeFailures >= RUNTIME_FAILURE_ATTEMPTS) {
-          failedBatches.incrementAndGet();
-          logger.warn("Store refused the span batch at log position "
-              + record.position() + " " + runtimeFailures + " times; skipping it", e);
-          countIfNew(record);
-          return true;
+          return Write.REFUSED;
         }
         if (backoff == 50) {
           logger.warn("Store write failed; retrying with backoff", e);
@@ -324,10 +411,18 @@ public final class Indexer implements AutoCloseable {
         }
       }
       if (sleep(backoff)) {
-        return false;
+        return Write.STOPPED;
       }
       backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
     }
+  }
+
+  /** Counts a record the store has taken and tells the observer. */
+  private void stored(Decoded d) {
+    indexedBatches.incrementAndGet();
+    indexedSpans.addAndGet(d.batch().spans().size());
+    countIfNew(d.record());
+    if (d.record().position() >= startEnd) tellStored(d.batch());
   }
 
   private void tellStored(SpanBatch batch) {

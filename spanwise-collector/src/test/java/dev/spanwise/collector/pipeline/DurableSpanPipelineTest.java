@@ -130,6 +130,70 @@ class DurableSpanPipelineTest {
     }
   }
 
+  /** Records waiting in the log reach the store as a few writes of up to about a thousand spans. */
+  @Test
+  void aBacklogOfSmallBatchesIsWrittenInFewLargerWrites() throws Exception {
+    try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.defaults())) {
+      for (int i = 0; i < 600; i++) {
+        wal.append(SpanBatchCodec.encode(Tenants.DEFAULT, spans(i, 5))).join();
+      }
+    }
+    try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store, options().build())) {
+      waitUntil(() -> store.visibleSpans() == 3000, "the backlog indexed");
+      waitUntil(() -> pipeline.indexer().lagBytes() == 0, "caught up");
+      // 600 records of 5 spans: groups of 200 records (1000 spans) when all are waiting
+      assertThat(store.acceptCalls.get()).isBetween(3, 30);
+      assertThat(store.largestAccept.get()).isEqualTo(Indexer.GROUP_SPANS);
+      assertThat(pipeline.indexer().indexedBatches()).isEqualTo(600);
+      assertThat(pipeline.indexer().indexedSpans()).isEqualTo(3000);
+      assertThat(pipeline.indexer().lagRecords()).isZero();
+    }
+  }
+
+  /** A write to the store holds one tenant's spans: a group ends where the tenant changes. */
+  @Test
+  void aGroupHoldsOneTenant() throws Exception {
+    try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.defaults())) {
+      for (int i = 0; i < 40; i++) {
+        wal.append(SpanBatchCodec.encode(i % 4 < 2 ? "acme" : "globex", spans(i, 3))).join();
+      }
+    }
+    try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store, options().build())) {
+      waitUntil(() -> store.visibleSpans() == 120, "the backlog indexed");
+      // two records of a tenant, then two of the other: every second record starts a group
+      assertThat(store.acceptCalls.get()).isEqualTo(20);
+      for (int i = 0; i < 40; i++) {
+        String tenant = i % 4 < 2 ? "acme" : "globex";
+        String other = i % 4 < 2 ? "globex" : "acme";
+        assertThat(store.traceReader().getTrace(tenant, traceId(i))).hasSize(3);
+        assertThat(store.traceReader().getTrace(other, traceId(i))).isEmpty();
+      }
+    }
+  }
+
+  /**
+   * A group the store refuses (bad data, not an I/O failure) is written again record by record:
+   * only the record holding what the store refuses is given up.
+   */
+  @Test
+  void aRefusedGroupIsWrittenRecordByRecord() throws Exception {
+    store.refusedTrace = traceId(5);
+    try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.defaults())) {
+      for (int i = 0; i < 10; i++) {
+        wal.append(SpanBatchCodec.encode(Tenants.DEFAULT, spans(i, 2))).join();
+      }
+    }
+    try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store, options().build())) {
+      waitUntil(() -> pipeline.indexer().lagBytes() == 0, "caught up");
+      waitUntil(() -> store.visibleSpans() == 18, "all but the refused record indexed");
+      assertThat(pipeline.indexer().failedBatches()).isEqualTo(1);
+      assertThat(pipeline.indexer().indexedBatches()).isEqualTo(9);
+      assertThat(store.traceReader().getTrace(Tenants.DEFAULT, traceId(5))).isEmpty();
+      assertThat(store.traceReader().getTrace(Tenants.DEFAULT, traceId(6))).hasSize(2);
+      assertThat(pipeline.indexer().lastError()).hasMessageContaining("refuses trace");
+    }
+  }
+
   /** A backlog reaches the store in log order; undecodable batches among it are skipped, counted. */
   @Test
   void aBacklogIsStoredInLogOrder() throws Exception {

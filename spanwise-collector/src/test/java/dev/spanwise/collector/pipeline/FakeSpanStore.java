@@ -32,6 +32,10 @@ final class FakeSpanStore implements SpanStore {
   final AtomicInteger failAccepts = new AtomicInteger();
   /** While set, accept fails with this IOException every time (a store that is down). */
   volatile boolean down;
+  /** A write holding a span of this trace fails with an IllegalArgumentException (bad data). */
+  volatile TraceId refusedTrace;
+  /** The most spans one accept call has been given. */
+  final AtomicInteger largestAccept = new AtomicInteger();
 
   @Override
   public Set<StorageCapability> capabilities() {
@@ -51,6 +55,11 @@ final class FakeSpanStore implements SpanStore {
     if (failAccepts.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
       throw new IOException("transient store failure");
     }
+    TraceId refused = refusedTrace;
+    if (refused != null && spans.stream().anyMatch(s -> s.traceId().equals(refused))) {
+      throw new IllegalArgumentException("the store refuses trace " + refused);
+    }
+    largestAccept.accumulateAndGet(spans.size(), Math::max);
     synchronized (this) {
       for (Span span : spans) {
         accepted.put(tenant + "/" + span.traceId() + "/" + span.spanId() + "/" + span.kind(), span);

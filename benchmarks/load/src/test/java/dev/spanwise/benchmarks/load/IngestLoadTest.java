@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,19 +62,16 @@ class IngestLoadTest {
   }
 
   @Test
-  void badFlagsNameTheFlag() {
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
+  void badFlagsGetOneLineNamingTheFlag() {
+    List<String> lines = Stderr.linesDuring(() -> {
       assertThat(IngestLoad.run("--protocol", "thrift", "--target", "127.0.0.1:1")).isEqualTo(2);
       assertThat(IngestLoad.run("--protocol", "otlp-http", "--target", "nohost")).isEqualTo(2);
       assertThat(IngestLoad.run("--protocol", "otlp-http", "--target", "127.0.0.1:1",
           "--duration", "soon")).isEqualTo(2);
-    } finally {
-      System.setErr(err);
-    }
-    String out = captured.toString(StandardCharsets.UTF_8);
-    assertThat(out).contains("--protocol").contains("--target").contains("soon");
+    });
+    assertThat(lines).hasSize(3).allMatch(l -> l.startsWith("ingest-load: "));
+    assertThat(lines.get(0)).contains("--protocol");
+    assertThat(lines.get(1)).contains("--target");
+    assertThat(lines.get(2)).contains("--duration").contains("soon");
   }
 }

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,20 +36,17 @@ class PipelineLoadTest {
   }
 
   @Test
-  void badFlagsNameTheFlag() {
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
+  void badFlagsGetOneLineNamingTheFlag() {
+    List<String> lines = Stderr.linesDuring(() -> {
       assertThat(PipelineLoad.run("--concurrency", "0")).isEqualTo(2);
       assertThat(PipelineLoad.run("--ram-buffer-mb", "0.5")).isEqualTo(2);
       assertThat(PipelineLoad.run("--flush-interval", "soon")).isEqualTo(2);
       assertThat(PipelineLoad.run("--data-dir", "/no/such/dir")).isEqualTo(2);
-    } finally {
-      System.setErr(err);
-    }
-    String out = captured.toString(StandardCharsets.UTF_8);
-    assertThat(out).contains("--concurrency").contains("--ram-buffer-mb").contains("soon")
-        .contains("--data-dir");
+    });
+    assertThat(lines).hasSize(4).allMatch(l -> l.startsWith("pipeline-load: "));
+    assertThat(lines.get(0)).contains("--concurrency");
+    assertThat(lines.get(1)).contains("--ram-buffer-mb");
+    assertThat(lines.get(2)).contains("--flush-interval").contains("soon");
+    assertThat(lines.get(3)).contains("--data-dir");
   }
 }

@@ -4,7 +4,7 @@
 # table. Defaults take about 13 minutes. Everything runs on 127.0.0.1; children die with the script.
 #
 #   benchmarks/load/run-ingest.sh [--only spanwise|zipkin] [--duration 30s] [--warmup 5s]
-#       [--concurrency 32] [--batches "100 1000"]
+#       [--concurrency 32] [--batches "100 1000"] [--batching traces|instances]
 #       [--protocols "otlp-http otlp-grpc zipkin-json jaeger-thrift-http"]
 #
 # Environment: SERVER_HEAP (4g, both servers: at 1g the Zipkin server thrashes in GC), CLIENT_HEAP (2g), SPANWISE_JAR, ZIPKIN_VERSION
@@ -17,6 +17,7 @@ DURATION=30s
 WARMUP=5s
 CONCURRENCY=32
 BATCHES="100 1000"
+BATCHING=traces
 PROTOCOLS="otlp-http otlp-grpc zipkin-json jaeger-thrift-http"
 while (($#)); do
   case "$1" in
@@ -25,12 +26,14 @@ while (($#)); do
     --warmup) WARMUP=$2; shift 2 ;;
     --concurrency) CONCURRENCY=$2; shift 2 ;;
     --batches) BATCHES=$2; shift 2 ;;
+    --batching) BATCHING=$2; shift 2 ;;
     --protocols) PROTOCOLS=$2; shift 2 ;;
     -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) die "unknown flag $1 (see --help)" ;;
   esac
 done
 [[ "$ONLY" =~ ^(both|spanwise|zipkin)$ ]] || die "--only: expected spanwise or zipkin, got $ONLY"
+[[ "$BATCHING" =~ ^(traces|instances)$ ]] || die "--batching: expected traces or instances, got $BATCHING"
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RUN_DIR="$TARGET/results/ingest-$STAMP"
@@ -49,7 +52,7 @@ run_case() { # label protocol port batch [extra IngestLoad flags]
   log "$label $protocol batch=$batch concurrency=$CONCURRENCY duration=$DURATION"
   timeout "$CASE_LIMIT" java "-Xmx$CLIENT_HEAP" -jar "$LOAD_JAR" \
     --protocol "$protocol" --target "127.0.0.1:$port" --batch-spans "$batch" \
-    --concurrency "$CONCURRENCY" --duration "$DURATION" --warmup "$WARMUP" \
+    --concurrency "$CONCURRENCY" --duration "$DURATION" --warmup "$WARMUP" --batching "$BATCHING" \
     --server-pid "$SERVER_PID" --label "$label" --results "$RESULTS" "$@" \
     | tee -a "$RUN_DIR/ingest.log" || log "$label $protocol batch=$batch: no span acknowledged"
 }

@@ -19,12 +19,34 @@ import java.util.Set;
  * batches keeps one id. Round 0 sends the ids as generated. The only per-request work left is
  * one array copy and rewriting the trace-id bytes in place.
  *
- * <p>A protocol whose request holds one process only (Jaeger's {@code Batch}) gets its batches the
- * way a Jaeger client fills them: each service instance's spans are buffered and a batch is cut
- * whenever an instance has {@code batchSpans} of them; what is left in the buffers at the end is
- * not sent.
+ * <p>How spans are cut into batches is the {@link Batching}. A protocol whose request holds one
+ * process only (Jaeger's {@code Batch}) always gets its batches per instance.
  */
 final class BatchPool {
+  /** How the generated spans are cut into requests. */
+  enum Batching {
+    /**
+     * Consecutive whole traces, every service in one request: what a collector in front sends
+     * when it groups spans by trace (tail sampling, {@code groupbytrace}).
+     */
+    TRACES,
+    /**
+     * The way an SDK or a Jaeger client exports: each service instance's spans are buffered and a
+     * request is cut whenever an instance has {@code batchSpans} of them; what is left in the
+     * buffers at the end is not sent.
+     */
+    INSTANCES;
+
+    /** The value of a {@code --batching} flag: {@code traces} or {@code instances}. */
+    static Batching fromFlag(String flag) {
+      for (Batching b : values()) {
+        if (b.name().toLowerCase(java.util.Locale.ROOT).equals(flag)) return b;
+      }
+      throw new IllegalArgumentException(
+          "--batching: must be traces or instances, not '" + flag + "'");
+    }
+  }
+
   private final Protocol protocol;
   private final int batchSpans;
   private final List<byte[]> payloads;
@@ -49,12 +71,21 @@ final class BatchPool {
    */
   static BatchPool build(Protocol protocol, WorkloadGenerator generator, int batchSpans,
       int poolSpans, long maskSeed) {
+    return build(protocol, Batching.TRACES, generator, batchSpans, poolSpans, maskSeed);
+  }
+
+  /**
+   * As {@link #build(Protocol, WorkloadGenerator, int, int, long)}, cutting batches as {@code
+   * batching} says (per instance always for a protocol that requires it).
+   */
+  static BatchPool build(Protocol protocol, Batching batching, WorkloadGenerator generator,
+      int batchSpans, int poolSpans, long maskSeed) {
     if (batchSpans < 1) throw new IllegalArgumentException("batchSpans: must be positive");
     if (poolSpans < batchSpans) {
       throw new IllegalArgumentException("poolSpans: must be at least batchSpans (" + batchSpans + ")");
     }
     int batches = (poolSpans + batchSpans - 1) / batchSpans;
-    List<List<LoadSpan>> spanBatches = protocol.batchesPerProcess()
+    List<List<LoadSpan>> spanBatches = protocol.batchesPerProcess() || batching == Batching.INSTANCES
         ? perProcessBatches(generator, batchSpans, batches)
         : batches(generator, batchSpans, batches);
     Set<TraceId> sent = new LinkedHashSet<>();

@@ -67,6 +67,12 @@ public final class IngestLoad implements Callable<Integer> {
       description = "Appends the result as one JSON line to this file.")
   Path results;
 
+  @Option(names = "--batching", defaultValue = "traces", paramLabel = "traces|instances",
+      description = "How spans are cut into requests: consecutive whole traces, as a collector"
+          + " grouping by trace sends them, or per service instance, as SDKs export"
+          + " (default: ${DEFAULT-VALUE}; jaeger-thrift-http is always per instance).")
+  String batching;
+
   @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -123,8 +129,9 @@ public final class IngestLoad implements Callable<Integer> {
     }
 
     long t0 = System.nanoTime();
+    BatchPool.Batching batchMode = BatchPool.Batching.fromFlag(batching);
     WorkloadGenerator generator = new WorkloadGenerator(seed, IngestLoad::epochNanosNow);
-    BatchPool pool = BatchPool.build(proto, generator, batchSpans,
+    BatchPool pool = BatchPool.build(proto, batchMode, generator, batchSpans,
         Math.max(poolSpans, batchSpans * concurrency * 4), System.nanoTime());
     System.err.printf(Locale.ROOT, "ingest-load: %d batches of %d spans pre-encoded (%.0f bytes/span)"
         + " in %.1fs%n", pool.batches(), batchSpans, pool.bytesPerSpan(),
@@ -143,6 +150,7 @@ public final class IngestLoad implements Callable<Integer> {
     result.put("label", label);
     result.put("target", hostAndPort.toString());
     result.put("batch_spans", batchSpans);
+    result.put("batching", proto.batchesPerProcess() ? "instances" : batching);
     result.put("concurrency", concurrency);
     result.put("http", proto == Protocol.OTLP_GRPC || http2 ? "h2c" : "http/1.1");
     result.put("bytes_per_span", Math.round(pool.bytesPerSpan()));
@@ -162,7 +170,7 @@ public final class IngestLoad implements Callable<Integer> {
 
   static String formatLine(Map<String, Object> r) {
     StringBuilder b = new StringBuilder("ingest");
-    for (String key : new String[] {"label", "protocol", "batch_spans", "concurrency", "http",
+    for (String key : new String[] {"label", "protocol", "batch_spans", "batching", "concurrency", "http",
         "duration_s", "spans_per_s", "indexed_spans_per_s", "indexer_lag_mib", "spans_acked", "requests", "refused_requests",
         "rejected_spans", "error_requests", "latency_p50_ms", "latency_p99_ms", "server_cpu_pct",
         "server_rss_mib", "server_peak_rss_mib", "client_cpu_pct"}) {

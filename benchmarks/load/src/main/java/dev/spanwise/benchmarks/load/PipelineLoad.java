@@ -71,6 +71,12 @@ public final class PipelineLoad implements Callable<Integer> {
           + " deleted at the end.")
   Path dataDir;
 
+  @Option(names = "--batching", defaultValue = "traces", paramLabel = "traces|instances",
+      description = "How spans are cut into requests: consecutive whole traces, as a collector"
+          + " grouping by trace sends them, or per service instance, as SDKs export"
+          + " (default: ${DEFAULT-VALUE}).")
+  String batching;
+
   @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -120,8 +126,9 @@ public final class PipelineLoad implements Callable<Integer> {
     if (dataDir != null && !Files.isDirectory(dataDir)) {
       throw new IllegalArgumentException("--data-dir: not a directory: " + dataDir);
     }
+    BatchPool.Batching batchMode = BatchPool.Batching.fromFlag(batching);
     WorkloadGenerator generator = new WorkloadGenerator(seed, IngestLoad::epochNanosNow);
-    BatchPool pool = BatchPool.build(Protocol.OTLP_HTTP, generator, batchSpans,
+    BatchPool pool = BatchPool.build(Protocol.OTLP_HTTP, batchMode, generator, batchSpans,
         Math.max(poolSpans, batchSpans * concurrency * 4), System.nanoTime());
 
     Path dir = dataDir == null
@@ -135,6 +142,7 @@ public final class PipelineLoad implements Callable<Integer> {
     }
     result.put("time", Instant.now().toString());
     result.put("batch_spans", batchSpans);
+    result.put("batching", batching);
     result.put("concurrency", concurrency);
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     out.println(formatLine(result));

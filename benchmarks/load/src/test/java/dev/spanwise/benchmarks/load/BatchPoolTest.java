@@ -62,6 +62,31 @@ class BatchPoolTest {
   }
 
   @Test
+  void otlpBatchesHoldWholeTracesOrOneInstanceAsAsked() throws Exception {
+    WorkloadGenerator g = WorkloadGeneratorTest.generator(5);
+    BatchPool traces = BatchPool.build(Protocol.OTLP_HTTP, BatchPool.Batching.TRACES, g, 100, 1000, 1);
+    BatchPool instances =
+        BatchPool.build(Protocol.OTLP_HTTP, BatchPool.Batching.INSTANCES, g, 100, 1000, 1);
+    for (int b = 0; b < traces.batches(); b++) {
+      ExportTraceServiceRequest t = ExportTraceServiceRequest.parseFrom(traces.payload(b));
+      assertThat(t.getResourceSpansCount()).as("a batch of whole traces spans services")
+          .isGreaterThan(1);
+      ExportTraceServiceRequest i = ExportTraceServiceRequest.parseFrom(instances.payload(b));
+      assertThat(i.getResourceSpansCount()).isEqualTo(1);
+      assertThat(i.getResourceSpans(0).getScopeSpansList().stream()
+          .mapToInt(s -> s.getSpansCount()).sum()).isEqualTo(100);
+    }
+  }
+
+  @Test
+  void batchingFlags() {
+    assertThat(BatchPool.Batching.fromFlag("traces")).isEqualTo(BatchPool.Batching.TRACES);
+    assertThat(BatchPool.Batching.fromFlag("instances")).isEqualTo(BatchPool.Batching.INSTANCES);
+    assertThatThrownBy(() -> BatchPool.Batching.fromFlag("service"))
+        .hasMessage("--batching: must be traces or instances, not 'service'");
+  }
+
+  @Test
   void reusedPayloadsDoNotAlterTheOriginals() {
     BatchPool pool = pool(Protocol.ZIPKIN_JSON);
     byte[] before = pool.payload(0).clone();

@@ -68,10 +68,13 @@ class IngestLoadTest {
       assertThat(IngestLoad.run("--protocol", "otlp-http", "--target", "nohost")).isEqualTo(2);
       assertThat(IngestLoad.run("--protocol", "otlp-http", "--target", "127.0.0.1:1",
           "--duration", "soon")).isEqualTo(2);
+      assertThat(IngestLoad.run("--protocol", "otlp-http", "--target", "127.0.0.1:1",
+          "--batching", "Traces!")).isEqualTo(2);
     });
-    assertThat(lines).hasSize(3).allMatch(l -> l.startsWith("ingest-load: "));
+    assertThat(lines).hasSize(4).allMatch(l -> l.startsWith("ingest-load: "));
     assertThat(lines.get(0)).contains("--protocol");
     assertThat(lines.get(1)).contains("--target");
     assertThat(lines.get(2)).contains("--duration").contains("soon");
+    assertThat(lines.get(3)).contains("--batching").contains("Traces!");
   }
 }

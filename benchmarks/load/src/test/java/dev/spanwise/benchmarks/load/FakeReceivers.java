@@ -16,6 +16,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,6 +36,7 @@ final class FakeReceivers implements AutoCloseable {
   FakeReceivers() {
     server = Server.builder()
         .http(new InetSocketAddress("127.0.0.1", 0))
+        .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
         .service("/v1/traces", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(agg -> {
           switch (mode) {
             case REFUSE:

@@ -33,6 +33,7 @@ class QueryLoadTest {
     volatile boolean failSearches;
     final Server server = Server.builder()
         .http(new InetSocketAddress("127.0.0.1", 0))
+        .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
         .service("/v1/traces", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(agg -> {
           if (refusalsLeft.getAndDecrement() > 0) {
             return HttpResponse.of(ResponseHeaders.builder(HttpStatus.SERVICE_UNAVAILABLE)

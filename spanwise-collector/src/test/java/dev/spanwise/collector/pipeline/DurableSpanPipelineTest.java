@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,14 +131,17 @@ class DurableSpanPipelineTest {
     }
   }
 
+  /** Writes {@code count} log records before a pipeline opens the log: a backlog waiting for it. */
+  private void logBefore(int count, IntFunction<byte[]> record) throws Exception {
+    try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.defaults())) {
+      for (int i = 0; i < count; i++) wal.append(record.apply(i)).join();
+    }
+  }
+
   /** Records waiting in the log reach the store as a few writes of up to about a thousand spans. */
   @Test
   void aBacklogOfSmallBatchesIsWrittenInFewLargerWrites() throws Exception {
-    try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.defaults())) {
-      for (int i = 0; i < 600; i++) {
-        wal.append(SpanBatchCodec.encode(Tenants.DEFAULT, spans(i, 5))).join();
-      }
-    }
+    logBefore(600, i -> SpanBatchCodec.encode(Tenants.DEFAULT, spans(i, 5)));
     try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store, options().build())) {
       waitUntil(() -> store.visibleSpans() == 3000, "the backlog indexed");
       waitUntil(() -> pipeline.indexer().lagBytes() == 0, "caught up");
@@ -153,11 +157,7 @@ class DurableSpanPipelineTest {
   /** A write to the store holds one tenant's spans: a group ends where the tenant changes. */
   @Test
   void aGroupHoldsOneTenant() throws Exception {
-    try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.defaults())) {
-      for (int i = 0; i < 40; i++) {
-        wal.append(SpanBatchCodec.encode(i % 4 < 2 ? "acme" : "globex", spans(i, 3))).join();
-      }
-    }
+    logBefore(40, i -> SpanBatchCodec.encode(i % 4 < 2 ? "acme" : "globex", spans(i, 3)));
     try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store, options().build())) {
       waitUntil(() -> store.visibleSpans() == 120, "the backlog indexed");
       // two records of a tenant, then two of the other: every second record starts a group
@@ -178,11 +178,7 @@ class DurableSpanPipelineTest {
   @Test
   void aRefusedGroupIsWrittenRecordByRecord() throws Exception {
     store.refusedTrace = traceId(5);
-    try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.defaults())) {
-      for (int i = 0; i < 10; i++) {
-        wal.append(SpanBatchCodec.encode(Tenants.DEFAULT, spans(i, 2))).join();
-      }
-    }
+    logBefore(10, i -> SpanBatchCodec.encode(Tenants.DEFAULT, spans(i, 2)));
     try (DurableSpanPipeline pipeline = DurableSpanPipeline.create(dir, store, options().build())) {
       waitUntil(() -> pipeline.indexer().lagBytes() == 0, "caught up");
       waitUntil(() -> store.visibleSpans() == 18, "all but the refused record indexed");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spanwise.codec.otlp.OtlpTraceDecoder;
 import dev.spanwise.collector.OverloadedException;
 import dev.spanwise.collector.pipeline.DurableSpanPipeline;
+import dev.spanwise.storage.Tenants;
 import dev.spanwise.storage.embedded.EmbeddedSpanStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -264,7 +265,7 @@ public final class PipelineLoad implements Callable<Integer> {
         return;
       }
       int spans = pool.batchSpans();
-      pipeline.writeOtlp("default", body, spans).whenComplete((ignored, error) -> {
+      pipeline.writeOtlp(Tenants.DEFAULT, body, spans).whenComplete((ignored, error) -> {
         if (error == null) {
           acked.add(spans);
           inFlight.release();

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,7 +41,7 @@ final class BatchPool {
     /** The value of a {@code --batching} flag: {@code traces} or {@code instances}. */
     static Batching fromFlag(String flag) {
       for (Batching b : values()) {
-        if (b.name().toLowerCase(java.util.Locale.ROOT).equals(flag)) return b;
+        if (b.name().toLowerCase(Locale.ROOT).equals(flag)) return b;
       }
       throw new IllegalArgumentException(
           "--batching: must be traces or instances, not '" + flag + "'");

@@ -2,10 +2,10 @@ package dev.spanwise.benchmarks.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.common.util.EventLoopGroups;
-import io.netty.channel.EventLoopGroup;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.util.EventLoopGroups;
+import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -210,9 +210,9 @@ public final class QueryLoad implements Callable<Integer> {
       return 1;
     }
 
-    // One event loop: every call and its answer are handled on that one thread (CallSequence).
-    // one event loop of our own (calls are timed on it), shut down without Netty's 2 s quiet
-    // period: nothing is submitted to it after the factory is closed
+    // One event loop of our own: every call and its answer are handled on that one thread
+    // (CallSequence). It is shut down without Netty's 2 s quiet period, since nothing is
+    // submitted to it once the factory is closed.
     EventLoopGroup loop = EventLoopGroups.newEventLoopGroup(1);
     ClientFactory factory = ClientFactory.builder().workerGroup(loop, false).build();
     try {

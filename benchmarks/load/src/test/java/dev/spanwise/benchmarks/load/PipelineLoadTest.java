@@ -19,7 +19,8 @@ class PipelineLoadTest {
     Path results = dir.resolve("results.jsonl");
     int code = PipelineLoad.run("--batch-spans", "50", "--concurrency", "4", "--warmup", "0s",
         "--duration", "2s", "--pool-spans", "1000", "--flush-interval", "200ms",
-        "--ram-buffer-mb", "16", "--batching", "instances", "--data-dir", data.toString(), "--results", results.toString());
+        "--ram-buffer-mb", "16", "--batching", "instances", "--data-dir", data.toString(),
+        "--results", results.toString());
     assertThat(code).isZero();
 
     JsonNode r = new ObjectMapper().readTree(Files.readString(results));
